@@ -1,0 +1,54 @@
+using CiieBlazor.Domain.Common;
+
+namespace CiieBlazor.Domain.Editions;
+
+/// <summary>One edition of the expo (第N届), its days and its badge fees.</summary>
+public sealed class Edition : AggregateRoot
+{
+    private Edition() { }
+
+    public Edition(int number, DateOnly firstDay, DateOnly lastDay, Money professionalVisitorFee, decimal reuseFeePercent, bool isCurrent)
+    {
+        if (number <= 0) throw new ArgumentOutOfRangeException(nameof(number));
+        if (lastDay < firstDay) throw new ArgumentException("The last day comes before the first day.", nameof(lastDay));
+        if (reuseFeePercent is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(reuseFeePercent));
+        Number = number;
+        FirstDay = firstDay;
+        LastDay = lastDay;
+        ProfessionalVisitorFee = professionalVisitorFee;
+        ReuseFeePercent = reuseFeePercent;
+        IsCurrent = isCurrent;
+    }
+
+    public int Number { get; private set; }
+    public DateOnly FirstDay { get; private set; }
+    public DateOnly LastDay { get; private set; }
+    public Money ProfessionalVisitorFee { get; private set; }
+    public decimal ReuseFeePercent { get; private set; }
+    public bool IsCurrent { get; private set; }
+
+    public string NameZh => $"第{ChineseOrdinal(Number)}届中国国际进口博览会";
+    public string NameEn => $"{Number}{EnglishSuffix(Number)} CIIE";
+
+    public Money ReuseFee => ProfessionalVisitorFee.Percent(ReuseFeePercent);
+
+    public bool Covers(DateOnly from, DateOnly to) => from <= to && from >= FirstDay && to <= LastDay;
+
+    public void MarkPrevious() => IsCurrent = false;
+
+    private static string ChineseOrdinal(int n)
+    {
+        string[] digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+        return n switch
+        {
+            < 10 => digits[n],
+            10 => "十",
+            < 20 => "十" + digits[n % 10],
+            < 100 => digits[n / 10] + "十" + (n % 10 == 0 ? "" : digits[n % 10]),
+            _ => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static string EnglishSuffix(int n) =>
+        (n % 100) is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
+}

@@ -1,0 +1,81 @@
+using CiieBlazor.Domain.Common;
+
+namespace CiieBlazor.Domain.Orders;
+
+public enum OrderStatus
+{
+    /// <summary>未支付</summary>
+    Unpaid,
+    /// <summary>待确认 (bank transfer voucher waits for finance)</summary>
+    AwaitingTransferCheck,
+    /// <summary>已支付</summary>
+    Paid,
+    /// <summary>部分退款</summary>
+    PartiallyRefunded,
+    /// <summary>已退款</summary>
+    Refunded,
+    /// <summary>已取消</summary>
+    Cancelled,
+}
+
+public enum OrderTrigger
+{
+    Cancel,
+    PaymentSucceeded,
+    SubmitTransfer,
+    ConfirmTransfer,
+    RejectTransfer,
+    LineRefunded,
+}
+
+public enum PaymentMethod
+{
+    /// <summary>扫码支付</summary>
+    QrCode,
+    /// <summary>B2B网上支付</summary>
+    B2B,
+    /// <summary>转账支付</summary>
+    BankTransfer,
+}
+
+public sealed record OrderContext
+{
+    public bool SignatureValid { get; init; }
+    public bool AmountMatches { get; init; }
+    public bool VoucherGiven { get; init; }
+    public bool TransferDetailsGiven { get; init; }
+    public string? Reason { get; init; }
+    public bool AllLinesRefunded { get; init; }
+}
+
+public static class OrderMachine
+{
+    public static readonly Guard<OrderContext> SignatureValid = new(nameof(SignatureValid), c => c.SignatureValid,
+        "支付通知签名无效 (the payment notification's signature is invalid)");
+
+    public static readonly Guard<OrderContext> AmountMatches = new(nameof(AmountMatches), c => c.AmountMatches,
+        "支付金额与订单金额不一致 (the amount paid differs from the order amount)");
+
+    public static readonly Guard<OrderContext> VoucherGiven = new(nameof(VoucherGiven), c => c.VoucherGiven,
+        "请上传汇款凭证 (upload the remittance voucher)");
+
+    public static readonly Guard<OrderContext> TransferDetailsGiven = new(nameof(TransferDetailsGiven), c => c.TransferDetailsGiven,
+        "请填写汇款单位或个人、汇款金额和汇款日期 (remitter, amount and date are required)");
+
+    public static readonly Guard<OrderContext> ReasonGiven = new(nameof(ReasonGiven), c => !string.IsNullOrWhiteSpace(c.Reason),
+        "请填写原因 (a reason is required)");
+
+    private static OrderStatus AfterRefund(OrderContext c) => c.AllLinesRefunded ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
+
+    public static StateMachine<OrderStatus, OrderTrigger, OrderContext> Table { get; } =
+        new StateMachine<OrderStatus, OrderTrigger, OrderContext>("Order")
+            .Permit(OrderStatus.Unpaid, OrderTrigger.Cancel, OrderStatus.Cancelled)
+            .Permit(OrderStatus.Unpaid, OrderTrigger.PaymentSucceeded, OrderStatus.Paid, SignatureValid, AmountMatches)
+            .Permit(OrderStatus.Unpaid, OrderTrigger.SubmitTransfer, OrderStatus.AwaitingTransferCheck, VoucherGiven, TransferDetailsGiven)
+            .Permit(OrderStatus.AwaitingTransferCheck, OrderTrigger.ConfirmTransfer, OrderStatus.Paid)
+            .Permit(OrderStatus.AwaitingTransferCheck, OrderTrigger.RejectTransfer, OrderStatus.Unpaid, ReasonGiven)
+            .PermitDynamic(OrderStatus.Paid, OrderTrigger.LineRefunded, AfterRefund)
+            .PermitDynamic(OrderStatus.PartiallyRefunded, OrderTrigger.LineRefunded, AfterRefund)
+            // Money that arrives for a cancelled order is not lost: it is recorded and a refund is opened.
+            .Permit(OrderStatus.Cancelled, OrderTrigger.PaymentSucceeded, OrderStatus.Cancelled, SignatureValid);
+}
