@@ -1,27 +1,21 @@
-using CiieBlazor.App.Components;
+using CiieBlazor.App.Data;
+using CiieBlazor.App.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.Configuration.UseSolutionSettings(builder.Environment);
+builder.Services.AddCiieBlazor();
 
 var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
+try
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
+    await app.InitialiseDatabaseAsync();
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
-app.Run();
+catch (StartupException ex)
+{
+    Console.Error.WriteLine($"CiieBlazor 无法启动 (cannot start): {ex.Message}");
+    return 1;
+}
+app.UseCiieBlazor();
+app.Lifetime.ApplicationStarted.Register(() => app.PrintDemoLogins());
+await app.RunAsync();
+return 0;

@@ -60,7 +60,7 @@ public sealed class Person : AggregateRoot
     };
 
     /// <summary>Submitted and not withdrawn: counts for the organisation's "at least one person submitted".</summary>
-    public bool IsSubmitted => Status is not (PersonStatus.Saved or PersonStatus.Deleted or PersonStatus.Cancelled);
+    public bool IsSubmitted => PersonMachine.SubmittedStatuses.Contains(Status);
 
     /// <summary>Marks the person as carried over from the previous edition for badge reuse, with its old tag.</summary>
     public void PrepareReuse(Guid previousPersonId, PersonTag previousTag)

@@ -54,6 +54,10 @@ public static class PersonMachine
 
     public static StateMachine<PersonStatus, PersonTrigger, PersonContext> Table { get; } = Build();
 
+    /// <summary>Statuses of a person who was submitted and is still live (counts for “at least one person submitted”).</summary>
+    public static readonly PersonStatus[] SubmittedStatuses =
+        Enum.GetValues<PersonStatus>().Where(s => s is not (PersonStatus.Saved or PersonStatus.Deleted or PersonStatus.Cancelled)).ToArray();
+
     private static StateMachine<PersonStatus, PersonTrigger, PersonContext> Build()
     {
         var m = new StateMachine<PersonStatus, PersonTrigger, PersonContext>("Person")

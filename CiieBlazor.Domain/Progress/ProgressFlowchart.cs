@@ -28,7 +28,19 @@ public enum ProgressStepKind
     BadgeDispatch = 8,
 }
 
-public sealed record ProgressStep(ProgressStepKind Kind, StepState State, int? Done = null, int? Total = null)
+/// <summary>What a step in progress is waiting for, where the state alone does not say it.</summary>
+public enum StepDetail
+{
+    None,
+    /// <summary>待交易团审核单位信息</summary>
+    AwaitingOrganisationReview,
+    /// <summary>退回修改</summary>
+    ReturnedForChanges,
+    /// <summary>单位已审核通过，待标记人员</summary>
+    AwaitingPersonTags,
+}
+
+public sealed record ProgressStep(ProgressStepKind Kind, StepState State, int? Done = null, int? Total = null, StepDetail Detail = StepDetail.None)
 {
     public int Number => (int)Kind;
 }
@@ -55,7 +67,7 @@ public static class ProgressFlowchart
                 RegistrationStatus.Draft => StepState.InProgress,
                 RegistrationStatus.Returned => StepState.ActionRequired,
                 _ => StepState.Done,
-            }),
+            }, Detail: registration == RegistrationStatus.Returned ? StepDetail.ReturnedForChanges : StepDetail.None),
             new(ProgressStepKind.Persons, live.Length == 0 ? StepState.NotStarted
                 : live.Any(p => p.Status == PersonStatus.Saved) ? StepState.InProgress
                 : StepState.Done, submitted.Length, live.Length),
@@ -63,13 +75,15 @@ public static class ProgressFlowchart
 
         // Step 4: the delegation approves the organisation, then tags (or lock-submits) every submitted person.
         var awaitingDelegation = submitted.Count(p => p.Status is PersonStatus.AwaitingTag or PersonStatus.AwaitingLock);
-        steps.Add(new(ProgressStepKind.DelegationReview, registration switch
+        var (reviewState, reviewDetail) = registration switch
         {
-            RegistrationStatus.Submitted => StepState.InProgress,
-            RegistrationStatus.Returned => StepState.ActionRequired,
-            RegistrationStatus.Approved => awaitingDelegation > 0 ? StepState.InProgress : StepState.Done,
-            _ => StepState.NotStarted,
-        }, submitted.Length - awaitingDelegation, submitted.Length));
+            RegistrationStatus.Submitted => (StepState.InProgress, StepDetail.AwaitingOrganisationReview),
+            RegistrationStatus.Returned => (StepState.ActionRequired, StepDetail.ReturnedForChanges),
+            RegistrationStatus.Approved when awaitingDelegation > 0 => (StepState.InProgress, StepDetail.AwaitingPersonTags),
+            RegistrationStatus.Approved => (StepState.Done, StepDetail.None),
+            _ => (StepState.NotStarted, StepDetail.None),
+        };
+        steps.Add(new(ProgressStepKind.DelegationReview, reviewState, submitted.Length - awaitingDelegation, submitted.Length, reviewDetail));
 
         // Step 5: fee-paying persons (professional visitors) once tagged; VIP and staff are exempt.
         var payers = submitted.Where(p => p.Tag == PersonTag.ProfessionalVisitor && p.Status is not (PersonStatus.AwaitingTag or PersonStatus.AwaitingLock)).ToArray();

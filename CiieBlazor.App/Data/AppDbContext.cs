@@ -1,0 +1,245 @@
+using CiieBlazor.Domain.Addresses;
+using CiieBlazor.Domain.Badges;
+using CiieBlazor.Domain.Common;
+using CiieBlazor.Domain.Delegations;
+using CiieBlazor.Domain.Editions;
+using CiieBlazor.Domain.Invoices;
+using CiieBlazor.Domain.Orders;
+using CiieBlazor.Domain.Organisations;
+using CiieBlazor.Domain.Persons;
+using CiieBlazor.Domain.Refunds;
+using CiieBlazor.Domain.SideEvents;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CiieBlazor.App.Data;
+
+/// <summary>
+/// The one model for every provider. Each provider has a derived context with its own migrations
+/// (<see cref="SqliteAppDbContext"/>, <see cref="SqlServerAppDbContext"/>). Never held by a circuit:
+/// services open one per operation through <see cref="IDbContextFactory{TContext}"/>.
+/// </summary>
+public abstract class AppDbContext : IdentityDbContext<AppUser>
+{
+    protected AppDbContext(DbContextOptions options) : base(options) { }
+
+    public DbSet<Edition> Editions => Set<Edition>();
+    public DbSet<Delegation> Delegations => Set<Delegation>();
+    public DbSet<DelegationQuota> DelegationQuotas => Set<DelegationQuota>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<OrganisationRegistration> Registrations => Set<OrganisationRegistration>();
+    public DbSet<Person> Persons => Set<Person>();
+    public DbSet<Badge> Badges => Set<Badge>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<PaymentAttempt> PaymentAttempts => Set<PaymentAttempt>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<CourierAddress> CourierAddresses => Set<CourierAddress>();
+    public DbSet<SideEvent> SideEvents => Set<SideEvent>();
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+    public DbSet<SequenceCounter> Sequences => Set<SequenceCounter>();
+    public DbSet<StoredFile> Files => Set<StoredFile>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Money>().HaveConversion<MoneyConverter>().HavePrecision(18, 2);
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        b.Ignore<AuditEntry>(); // pending audit entries are written as AuditRecord rows on save
+
+        b.Entity<AppUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.HasIndex(u => u.OrganisationId);
+        });
+
+        b.Entity<Edition>(e =>
+        {
+            e.HasIndex(x => x.Number).IsUnique();
+            e.Ignore(x => x.NameZh);
+            e.Ignore(x => x.NameEn);
+            e.Ignore(x => x.ReuseFee);
+            e.Property(x => x.ReuseFeePercent).HasPrecision(5, 2);
+        });
+
+        b.Entity<Delegation>(e =>
+        {
+            e.HasIndex(x => x.Code).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(50);
+            e.Property(x => x.NameZh).HasMaxLength(100);
+            e.Property(x => x.NameEn).HasMaxLength(200);
+            e.HasIndex(x => x.ParentId);
+        });
+
+        b.Entity<DelegationQuota>(e => e.HasIndex(x => new { x.DelegationId, x.EditionId }).IsUnique());
+
+        b.Entity<Organisation>(e =>
+        {
+            e.HasIndex(x => x.Code).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(Organisation.MaxRegistrationNumberLength);
+            e.Property(x => x.Name).HasMaxLength(Organisation.MaxNameLength);
+        });
+
+        b.Entity<OrganisationRegistration>(e =>
+        {
+            e.HasIndex(x => new { x.OrganisationId, x.EditionId }).IsUnique();
+            e.HasIndex(x => new { x.EditionId, x.DelegationId, x.Status });
+            e.Property(x => x.ReferralCode).HasMaxLength(50);
+            e.Property(x => x.ReturnReason).HasMaxLength(500);
+            e.Ignore(x => x.IsEditable);
+            e.Ignore(x => x.RequiredFieldsComplete);
+        });
+
+        b.Entity<Person>(e =>
+        {
+            e.HasIndex(x => new { x.EditionId, x.DelegationId, x.Status });
+            e.HasIndex(x => new { x.OrganisationId, x.EditionId });
+            e.HasIndex(x => new { x.EditionId, x.DocumentNumber });
+            e.Property(x => x.Name).HasMaxLength(PersonData.MaxNameLength);
+            e.Property(x => x.DocumentNumber).HasMaxLength(30);
+            e.Property(x => x.Position).HasMaxLength(PersonData.MaxPositionLength);
+            e.Property(x => x.Email).HasMaxLength(PersonData.MaxEmailLength);
+            e.Property(x => x.StatusReason).HasMaxLength(500);
+            e.Ignore(x => x.Data);
+            e.Ignore(x => x.MaskedDocumentNumber);
+            e.Ignore(x => x.IsSubmitted);
+            e.Ignore(x => x.HoldsQuotaPlace);
+        });
+
+        b.Entity<Badge>(e => e.HasIndex(x => x.PersonId).IsUnique());
+
+        b.Entity<Order>(e =>
+        {
+            e.HasIndex(x => x.Number).IsUnique();
+            e.Property(x => x.Number).HasMaxLength(OrderNumber.Length);
+            e.HasIndex(x => new { x.OrganisationId, x.EditionId });
+            e.Ignore(x => x.IsOpen);
+            e.OwnsMany(x => x.Lines, l =>
+            {
+                l.WithOwner().HasForeignKey("OrderId");
+                l.HasKey(x => x.Id);
+                l.HasIndex(x => x.PersonId);
+                l.ToTable("OrderLines");
+            });
+            e.OwnsMany(x => x.Receipts, r =>
+            {
+                r.WithOwner().HasForeignKey("OrderId");
+                r.HasKey(x => x.Id);
+                r.HasIndex(x => x.TransactionId).IsUnique();
+                r.ToTable("PaymentReceipts");
+            });
+            e.OwnsOne(x => x.Transfer);
+        });
+
+        b.Entity<PaymentAttempt>(e => e.HasIndex(x => x.OrderId));
+        b.Entity<Invoice>(e =>
+        {
+            e.HasIndex(x => x.OrderId);
+            e.OwnsOne(x => x.Buyer);
+        });
+        b.Entity<Refund>(e =>
+        {
+            e.HasIndex(x => x.OrderId);
+            e.OwnsOne(x => x.Payee);
+        });
+        b.Entity<CourierAddress>(e =>
+        {
+            e.HasIndex(x => x.OrganisationId);
+            e.Ignore(x => x.OneLine);
+        });
+        b.Entity<SideEvent>(e => e.HasIndex(x => new { x.EditionId, x.Date }));
+
+        b.Entity<AuditRecord>(e =>
+        {
+            e.HasIndex(x => new { x.EntityId, x.At });
+            e.Property(x => x.Machine).HasMaxLength(50);
+            e.Property(x => x.From).HasMaxLength(50);
+            e.Property(x => x.To).HasMaxLength(50);
+            e.Property(x => x.Trigger).HasMaxLength(50);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+        });
+        b.Entity<SequenceCounter>(e =>
+        {
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<StoredFile>(e => e.HasIndex(x => x.OrganisationId));
+
+        foreach (var entity in b.Model.GetEntityTypes())
+        {
+            // App-managed concurrency token on every aggregate (SQLite has no row version).
+            if (typeof(AggregateRoot).IsAssignableFrom(entity.ClrType) && entity.FindOwnership() is null)
+            {
+                entity.FindProperty(nameof(AggregateRoot.Version))!.IsConcurrencyToken = true;
+            }
+            // Statuses and other enums are stored by name: readable in SQL, stable when members are added.
+            foreach (var property in entity.GetProperties())
+            {
+                var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+                if (type.IsEnum)
+                {
+                    property.SetProviderClrType(typeof(string));
+                    property.SetMaxLength(40);
+                }
+            }
+        }
+    }
+
+    /// <summary>Renews concurrency tokens and writes the aggregates' audit entries in the same save.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        PrepareSave();
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PrepareSave();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void PrepareSave()
+    {
+        ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<AggregateRoot>().ToList())
+        {
+            if (entry.State == EntityState.Modified || HasModifiedOwned(entry))
+            {
+                entry.Entity.Version = Guid.NewGuid();
+                if (entry.State == EntityState.Unchanged) entry.State = EntityState.Modified;
+            }
+            foreach (var audit in entry.Entity.TakeAudit())
+            {
+                AuditRecords.Add(new AuditRecord
+                {
+                    Machine = audit.Machine, EntityId = audit.EntityId, From = audit.From, To = audit.To, Trigger = audit.Trigger,
+                    ActorId = audit.ActorId, ActorName = audit.ActorName, At = audit.At, Reason = audit.Reason,
+                });
+            }
+        }
+    }
+
+    private static bool HasModifiedOwned(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
+        entry.References.Any(r => r.TargetEntry is { State: EntityState.Added or EntityState.Modified or EntityState.Deleted } t && t.Metadata.IsOwned())
+        || entry.Collections.Any(c => c.Metadata.TargetEntityType.IsOwned() && c.CurrentValue is System.Collections.IEnumerable items
+               && items.Cast<object>().Any(i => c.FindEntry(i) is { State: EntityState.Added or EntityState.Modified or EntityState.Deleted }));
+
+    private sealed class MoneyConverter() : ValueConverter<Money, decimal>(m => m.Amount, d => Money.Cny(d));
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite cannot order or compare DateTimeOffset values: store them as sortable binary ticks.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options);

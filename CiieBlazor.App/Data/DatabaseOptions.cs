@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace CiieBlazor.App.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>The "Database" section of appsettings.json.</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    public string ConnectionString { get; set; } = "Data Source=data/ciieblazor.db";
+
+    /// <summary>For SQLite: the absolute database file path, relative paths taken from <paramref name="contentRoot"/>.</summary>
+    public string ResolveSqliteConnectionString(string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(ConnectionString);
+        if (string.IsNullOrWhiteSpace(csb.DataSource))
+        {
+            throw new StartupException("Database:ConnectionString 没有指定 SQLite 数据库文件 (no SQLite file is named: use \"Data Source=path/to/file.db\")");
+        }
+        if (csb.DataSource != ":memory:" && !Path.IsPathRooted(csb.DataSource))
+        {
+            csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, csb.DataSource));
+        }
+        csb.ForeignKeys = true;
+        csb.DefaultTimeout = 30;
+        return csb.ToString();
+    }
+}
+
+/// <summary>A configuration or environment problem found at start-up; the app prints it and exits non-zero.</summary>
+public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Creates the provider's context; registered as the app's <see cref="IDbContextFactory{AppDbContext}"/>.</summary>
+public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
+{
+    private readonly Func<AppDbContext> _create;
+
+    public AppDbContextFactory(DatabaseProvider provider, string connectionString)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = new DbContextOptionsBuilder<SqliteAppDbContext>()
+                    .UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+                    .Options;
+                _create = () => new SqliteAppDbContext(sqlite);
+                break;
+            case DatabaseProvider.SqlServer:
+                var sqlServer = new DbContextOptionsBuilder<SqlServerAppDbContext>()
+                    .UseSqlServer(connectionString, o => o.EnableRetryOnFailure(3))
+                    .Options;
+                _create = () => new SqlServerAppDbContext(sqlServer);
+                break;
+            default:
+                throw new StartupException($"不支持的数据库类型 {provider} (unsupported Database:Provider; use Sqlite or SqlServer)");
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+    public string ConnectionString { get; }
+
+    public AppDbContext CreateDbContext() => _create();
+}
+
+/// <summary>Lets `dotnet ef` build each provider's context without starting the app.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
+{
+    public SqliteAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerAppDbContext>
+{
+    public SqlServerAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=localhost;Database=CiieBlazor;Trusted_Connection=True;TrustServerCertificate=True").Options);
+}

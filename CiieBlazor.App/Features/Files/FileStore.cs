@@ -1,0 +1,37 @@
+using CiieBlazor.App.Data;
+
+namespace CiieBlazor.App.Features.Files;
+
+/// <summary>Keeps uploaded files outside the web root, under random names (Storage:Root).</summary>
+public sealed class FileStore
+{
+    public FileStore(IConfiguration configuration, IWebHostEnvironment env)
+    {
+        var root = configuration["Storage:Root"] ?? "data/uploads";
+        Root = Path.GetFullPath(Path.IsPathRooted(root) ? root : Path.Combine(env.ContentRootPath, root));
+    }
+
+    public string Root { get; }
+
+    /// <summary>Writes the bytes and returns the row to add in the caller's save.</summary>
+    public async Task<StoredFile> SaveAsync(Guid? organisationId, string originalName, string contentType, byte[] content, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var id = Guid.CreateVersion7();
+        var relative = Path.Combine(now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture), id.ToString("N"));
+        var full = Path.Combine(Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllBytesAsync(full, content, ct);
+        return new StoredFile
+        {
+            Id = id,
+            OrganisationId = organisationId,
+            OriginalName = Path.GetFileName(originalName),
+            ContentType = contentType,
+            Size = content.LongLength,
+            StoragePath = relative,
+            CreatedAt = now,
+        };
+    }
+
+    public Stream OpenRead(StoredFile file) => File.OpenRead(Path.Combine(Root, file.StoragePath));
+}

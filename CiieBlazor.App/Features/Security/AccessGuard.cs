@@ -1,0 +1,60 @@
+using CiieBlazor.App.Data;
+using CiieBlazor.Domain.Common;
+using CiieBlazor.Domain.Delegations;
+using Microsoft.EntityFrameworkCore;
+
+namespace CiieBlazor.App.Features.Security;
+
+/// <summary>
+/// Who may see which organisation: a visitor only its own, a reviewer only organisations registered in their
+/// delegation (a delegation sees its sub-delegations), operators / finance / admin all. Refusals are logged and audited.
+/// </summary>
+public sealed class AccessGuard(ILogger<AccessGuard> logger, TimeProvider clock)
+{
+    public async Task EnsureCanSeeOrganisationAsync(AppDbContext db, Actor actor, Guid organisationId, CancellationToken ct = default)
+    {
+        var allowed = actor.Role switch
+        {
+            ActorRole.Visitor => actor.OrganisationId == organisationId,
+            ActorRole.Reviewer => await ReviewerCoversAsync(db, actor, organisationId, ct),
+            ActorRole.Operator or ActorRole.Finance or ActorRole.Admin or ActorRole.System => true,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            await DenyAsync(db, actor, organisationId, "Organisation", ct);
+        }
+    }
+
+    public void EnsureRole(Actor actor, params ActorRole[] roles)
+    {
+        if (!roles.Contains(actor.Role))
+        {
+            logger.LogWarning("Access refused: {Actor} ({Role}) needs one of {Roles}.", actor.Name, actor.Role, string.Join(",", roles));
+            throw new AccessDeniedException("您没有权限执行此操作 (you are not allowed to do this)");
+        }
+    }
+
+    /// <summary>Records the refusal (log + audit row in its own save) and throws.</summary>
+    public async Task DenyAsync(AppDbContext db, Actor actor, Guid targetId, string what, CancellationToken ct = default)
+    {
+        logger.LogWarning("Access refused: {Actor} ({Role}, org {Org}, delegation {Delegation}) asked for {What} {Target}.",
+            actor.Name, actor.Role, actor.OrganisationId, actor.DelegationId, what, targetId);
+        db.ChangeTracker.Clear();
+        db.AuditRecords.Add(new AuditRecord
+        {
+            Machine = "Access", EntityId = targetId, From = what, To = "Denied", Trigger = "Read",
+            ActorId = actor.UserId, ActorName = actor.Name, At = clock.GetUtcNow(), Reason = $"role {actor.Role}",
+        });
+        await db.SaveChangesAsync(ct);
+        throw new AccessDeniedException("您无权查看或修改该数据 (you may not see or change this record)");
+    }
+
+    private static async Task<bool> ReviewerCoversAsync(AppDbContext db, Actor actor, Guid organisationId, CancellationToken ct)
+    {
+        if (actor.DelegationId is not { } mine) return false;
+        var delegationIds = await db.Registrations.Where(r => r.OrganisationId == organisationId).Select(r => r.DelegationId).Distinct().ToListAsync(ct);
+        var parents = await db.Delegations.Where(d => delegationIds.Contains(d.Id)).Select(d => new { d.Id, d.ParentId }).ToListAsync(ct);
+        return parents.Any(d => Delegation.Covers(mine, d.Id, d.ParentId));
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using CiieBlazor.App.Components;
+using CiieBlazor.App.Data;
+using CiieBlazor.App.Localization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CiieBlazor.App.Hosting;
+
+public static class Pipeline
+{
+    public static async Task InitialiseDatabaseAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.Services.GetRequiredService<DatabaseInitializer>().InitialiseAsync();
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is StartupException startup)
+        {
+            throw startup;
+        }
+    }
+
+    public static WebApplication UseCiieBlazor(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        var cultures = JsonStringLocalizer.Cultures.Select(c => new CultureInfo(c)).ToList();
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture("zh-CN"),
+            SupportedCultures = cultures,
+            SupportedUICultures = cultures,
+            RequestCultureProviders = [new CookieRequestCultureProvider()],
+        });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz");
+        app.MapGet("/culture/set", (string culture, string? redirectUri, HttpContext http) =>
+        {
+            if (!JsonStringLocalizer.Cultures.Contains(culture)) return Results.BadRequest("unsupported culture");
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+            return Results.LocalRedirect(redirectUri is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
+        });
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/");
+        });
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    public static void PrintDemoLogins(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Demo:Seed", false)) return;
+        var urls = string.Join(", ", app.Urls);
+        Console.WriteLine();
+        Console.WriteLine($"CiieBlazor is running at {urls}");
+        Console.WriteLine("Demo logins (password for all: " + DemoSeeder.Password + "):");
+        foreach (var login in DemoSeeder.Logins)
+        {
+            Console.WriteLine($"  {login.Role,-9} {login.UserName,-20} {login.Who}");
+        }
+        Console.WriteLine();
+    }
+}
+
+/// <summary>/healthz: 200 when the database answers.</summary>
+public sealed class DatabaseHealthCheck(AppDbContextFactory factory) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = factory.CreateDbContext();
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("database not reachable");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("database not reachable", ex);
+        }
+    }
+}

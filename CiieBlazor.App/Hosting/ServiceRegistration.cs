@@ -1,0 +1,91 @@
+using CiieBlazor.App.Data;
+using CiieBlazor.App.Features.Editions;
+using CiieBlazor.App.Features.Files;
+using CiieBlazor.App.Features.Organisations;
+using CiieBlazor.App.Features.Progress;
+using CiieBlazor.App.Features.Review;
+using CiieBlazor.App.Features.Security;
+using CiieBlazor.App.Localization;
+using CiieBlazor.App.Realtime;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace CiieBlazor.App.Hosting;
+
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddCiieBlazor(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddSingleton(TimeProvider.System);
+
+        // Localization: zh-CN first, English beside it.
+        services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
+        services.AddTransient(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
+
+        // Persistence: one context per operation, provider chosen by configuration (read after the host is built).
+        services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var env = sp.GetRequiredService<IWebHostEnvironment>();
+            var connection = options.Provider == DatabaseProvider.Sqlite
+                ? options.ResolveSqliteConnectionString(env.ContentRootPath)
+                : string.IsNullOrWhiteSpace(options.ConnectionString)
+                    ? throw new StartupException("Database:ConnectionString 为空 (empty connection string)")
+                    : options.ConnectionString;
+            return new AppDbContextFactory(options.Provider, connection);
+        });
+        services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => sp.GetRequiredService<AppDbContextFactory>());
+        services.AddScoped(sp => sp.GetRequiredService<AppDbContextFactory>().CreateDbContext());
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<FileStore>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        // Sign-in: ASP.NET Core Identity on the same database.
+        services.AddCascadingAuthenticationState();
+        services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = IdentityConstants.ApplicationScheme;
+            o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        }).AddIdentityCookies(c => c.ApplicationCookie?.Configure(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        }));
+        services.AddAuthorization();
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@/";
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<CiieClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        // Live updates and application services.
+        services.AddSingleton<ChangeNotifier>();
+        services.AddSingleton<AccessGuard>();
+        services.AddScoped<CurrentActor>();
+        services.AddSingleton<EditionService>();
+        services.AddSingleton<ProgressService>();
+        services.AddSingleton<RegistrationQueries>();
+        services.AddSingleton<RegistrationReviewService>();
+        return services;
+    }
+}

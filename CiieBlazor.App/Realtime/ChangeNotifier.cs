@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+
+namespace CiieBlazor.App.Realtime;
+
+/// <summary>
+/// In-process change notifier: services publish after a save, components subscribe to the topics they show
+/// and refresh through <c>InvokeAsync</c>. Subscriptions are disposed with the component.
+/// </summary>
+public sealed class ChangeNotifier(ILogger<ChangeNotifier> logger)
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Func<Task>>> _topics = new();
+
+    public IDisposable Subscribe(string topic, Func<Task> onChange)
+    {
+        var id = Guid.NewGuid();
+        _topics.GetOrAdd(topic, _ => new()).TryAdd(id, onChange);
+        return new Subscription(this, topic, id);
+    }
+
+    public int SubscriberCount(string topic) => _topics.TryGetValue(topic, out var subs) ? subs.Count : 0;
+
+    /// <summary>Tells every subscriber of the topics; a failing subscriber never stops the others or the publisher.</summary>
+    public void Publish(params IEnumerable<string> topics)
+    {
+        foreach (var topic in topics.Distinct())
+        {
+            if (!_topics.TryGetValue(topic, out var subs)) continue;
+            foreach (var callback in subs.Values)
+            {
+                _ = Run(topic, callback);
+            }
+        }
+    }
+
+    private async Task Run(string topic, Func<Task> callback)
+    {
+        try
+        {
+            await callback();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A subscriber of {Topic} failed.", topic);
+        }
+    }
+
+    private void Unsubscribe(string topic, Guid id)
+    {
+        if (_topics.TryGetValue(topic, out var subs)) subs.TryRemove(id, out _);
+    }
+
+    private sealed class Subscription(ChangeNotifier owner, string topic, Guid id) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Unsubscribe(topic, id);
+        }
+    }
+}
+
+/// <summary>Topic names, one per thing a page can show.</summary>
+public static class Topics
+{
+    public static string Organisation(Guid organisationId) => $"org:{organisationId:N}";
+    public static string Delegation(Guid delegationId) => $"delegation:{delegationId:N}";
+    public const string Operations = "operations";
+}

@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+using CiieBlazor.App.Data;
+using CiieBlazor.App.Localization;
+using CiieBlazor.Domain.Common;
+using CiieBlazor.Domain.Organisations;
+using CiieBlazor.Domain.Progress;
+using CiieBlazor.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace CiieBlazor.Tests.Hosting;
+
+public sealed class PersistenceBehaviour : IDisposable
+{
+    private readonly TestApp _app = new();
+
+    [Fact]
+    public async Task SecondWriterOfTheSameAggregateGetsAConcurrencyConflict()
+    {
+        _ = _app.Services; // start the host: migrate and seed
+        await using var first = _app.Db();
+        await using var second = _app.Db();
+        var a = await first.Registrations.SingleAsync(r => r.ContactName == null);
+        var b = await second.Registrations.SingleAsync(r => r.Id == a.Id);
+
+        a.UpdateContacts("李雷", "13900139000", "lilei@example.com", null);
+        await first.SaveChangesAsync();
+        b.UpdateContacts("韩梅梅", "13700137000", "hmm@example.com", null);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+        await using var check = _app.Db();
+        Assert.Equal("李雷", (await check.Registrations.SingleAsync(r => r.Id == a.Id)).ContactName);
+    }
+
+    [Fact]
+    public async Task AuditEntriesAreSavedWithTheStateChange()
+    {
+        _ = _app.Services;
+        await using var db = _app.Db();
+        var registration = await db.Registrations.SingleAsync(r => r.Status == RegistrationStatus.Submitted && db.Editions.Any(e => e.Id == r.EditionId && e.IsCurrent));
+        var before = await db.AuditRecords.CountAsync();
+
+        registration.Return("请补充联系人信息", new Actor("u1", "审核员", ActorRole.Admin), null, DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+
+        Assert.Equal(before + 1, await db.AuditRecords.CountAsync());
+        var last = await db.AuditRecords.OrderByDescending(a => a.Id).FirstAsync();
+        Assert.Equal(("Submitted", "Returned", "请补充联系人信息"), (last.From, last.To, last.Reason));
+    }
+
+    public void Dispose() => _app.Dispose();
+}
+
+public sealed class StringTable
+{
+    private static readonly IReadOnlyDictionary<string, Dictionary<string, string>> Table = JsonStringLocalizerFactory.Load();
+
+    [Fact]
+    public void EveryEntryHasChineseAndEnglish()
+    {
+        var incomplete = Table.Where(e => !e.Value.TryGetValue("zh", out var zh) || string.IsNullOrWhiteSpace(zh)
+                                          || !e.Value.TryGetValue("en", out var en) || string.IsNullOrWhiteSpace(en)).Select(e => e.Key);
+        Assert.Empty(incomplete);
+    }
+
+    [Fact]
+    public void EveryKeyUsedInAComponentExists()
+    {
+        var components = Directory.EnumerateFiles(Path.Combine(Paths.RepositoryRoot, "CiieBlazor.App", "Components"), "*.razor", SearchOption.AllDirectories);
+        var used = components.SelectMany(f => Regex.Matches(File.ReadAllText(f), "L\\[\"([A-Za-z.]+)\"").Select(m => m.Groups[1].Value)).ToHashSet();
+        // Keys built from enums in components.
+        used.UnionWith(Enum.GetNames<ProgressStepKind>().Select(n => "Step." + n));
+        used.UnionWith(Enum.GetNames<StepState>().Select(n => "StepState." + n));
+        used.UnionWith(Enum.GetNames<StepDetail>().Where(n => n != nameof(StepDetail.None)).Select(n => "StepDetail." + n));
+        used.UnionWith(Enum.GetNames<RegistrationStatus>().Select(n => "RegistrationStatus." + n));
+
+        Assert.Empty(used.Where(k => !Table.ContainsKey(k)));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CiieBlazor.Tests.TestSupport;
+
+/// <summary>
+/// The app as a real process on a free loopback port (for browser tests and start-up failures),
+/// with its own SQLite file. Stopped and cleaned up on dispose.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private AppProcess(Process process, StringBuilder output, string directory, string url)
+    {
+        _process = process;
+        _output = output;
+        Directory = directory;
+        Url = url;
+    }
+
+    public string Url { get; }
+    public string Directory { get; }
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public static Process StartRaw(string directory, IEnumerable<string> args, StringBuilder output)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.Combine(Paths.RepositoryRoot, "CiieBlazor.App"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Paths.AppDll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public static async Task<AppProcess> StartAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "ciie-e2e", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var output = new StringBuilder();
+        var process = StartRaw(directory,
+        [
+            "--urls", url,
+            "--Database:ConnectionString", $"Data Source={Path.Combine(directory, "app.db")}",
+            "--Storage:Root", Path.Combine(directory, "uploads"),
+            "--Demo:Seed", "true",
+        ], output);
+        var app = new AppProcess(process, output, directory, url);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The app exited with {process.ExitCode}:\n{output}");
+            try
+            {
+                if ((await http.GetAsync(url + "/healthz")).StatusCode == HttpStatusCode.OK) return app;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        await app.DisposeAsync();
+        throw new TimeoutException($"The app did not answer within 60 s:\n{output}");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}

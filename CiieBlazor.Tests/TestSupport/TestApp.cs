@@ -1,0 +1,57 @@
+using CiieBlazor.App.Data;
+using CiieBlazor.Domain.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CiieBlazor.Tests.TestSupport;
+
+/// <summary>
+/// The real app in-process on its own SQLite file (migrated and seeded with the demo data at start-up),
+/// deleted afterwards. One instance per test class that changes data.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public TestApp()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "ciie-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        DatabaseFile = Path.Combine(Directory, "app.db");
+    }
+
+    public string Directory { get; }
+    public string DatabaseFile { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={DatabaseFile}");
+        builder.UseSetting("Storage:Root", Path.Combine(Directory, "uploads"));
+        builder.UseSetting("Demo:Seed", "true");
+    }
+
+    public AppDbContext Db() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>The domain actor of a seeded user, as the sign-in cookie would carry it.</summary>
+    public async Task<Actor> ActorAsync(string userName)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"no user {userName}");
+        var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>();
+        var principal = await factory.CreateAsync(user);
+        return App.Features.Security.CiieClaims.ToActor(principal);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
