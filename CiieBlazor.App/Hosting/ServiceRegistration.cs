@@ -7,6 +7,7 @@ using CiieBlazor.App.Features.Review;
 using CiieBlazor.App.Features.Security;
 using CiieBlazor.App.Localization;
 using CiieBlazor.App.Realtime;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -46,6 +47,15 @@ public static class ServiceRegistration
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<FileStore>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // Sign-in cookies survive a restart: keys live beside the database (Storage:Keys).
+        services.AddDataProtection().SetApplicationName("CiieBlazor");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<IConfiguration, IWebHostEnvironment>((o, config, env) =>
+            {
+                var dir = config["Storage:Keys"] ?? "data/keys";
+                o.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                    new DirectoryInfo(Path.IsPathRooted(dir) ? dir : Path.Combine(env.ContentRootPath, dir)), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+            });
 
         // Sign-in: ASP.NET Core Identity on the same database.
         services.AddCascadingAuthenticationState();

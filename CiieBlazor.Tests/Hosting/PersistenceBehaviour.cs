@@ -76,3 +76,32 @@ public sealed class StringTable
         Assert.Empty(used.Where(k => !Table.ContainsKey(k)));
     }
 }
+
+public sealed class ProviderMigrations
+{
+    [Fact]
+    public void SqliteMigrationsMatchTheModel()
+    {
+        using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed: add a SQLite migration (see README).");
+    }
+
+    [Fact]
+    public void SqlServerMigrationsMatchTheModelAndScriptWithoutAServer()
+    {
+        using var db = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed: add a SQL Server migration (see README).");
+        var script = db.Database.GenerateCreateScript();
+        Assert.Contains("CREATE TABLE [Persons]", script);
+        Assert.Contains("[Version] uniqueidentifier NOT NULL", script);
+    }
+
+    [Fact]
+    public void TheConfiguredProviderIsUsed()
+    {
+        var sqlServer = new AppDbContextFactory(DatabaseProvider.SqlServer, "Server=db.example;Database=CiieBlazor;TrustServerCertificate=True");
+        using var db = sqlServer.CreateDbContext();
+        Assert.IsType<SqlServerAppDbContext>(db);
+        Assert.Equal("Microsoft.EntityFrameworkCore.SqlServer", db.Database.ProviderName);
+    }
+}

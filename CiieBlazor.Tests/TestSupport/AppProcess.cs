@@ -58,6 +58,7 @@ public sealed class AppProcess : IAsyncDisposable
             "--urls", url,
             "--Database:ConnectionString", $"Data Source={Path.Combine(directory, "app.db")}",
             "--Storage:Root", Path.Combine(directory, "uploads"),
+            "--Storage:Keys", Path.Combine(directory, "keys"),
             "--Demo:Seed", "true",
         ], output);
         var app = new AppProcess(process, output, directory, url);

@@ -30,6 +30,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabaseFile}");
         builder.UseSetting("Storage:Root", Path.Combine(Directory, "uploads"));
+        builder.UseSetting("Storage:Keys", Path.Combine(Directory, "keys"));
         builder.UseSetting("Demo:Seed", "true");
     }
 
