@@ -48,7 +48,7 @@ public readonly record struct ResidentIdNumber
             error = "身份证号码应为18位，前17位为数字，最后一位为数字或X (18 characters: 17 digits and a digit or X)";
             return false;
         }
-        if (!DateOnly.TryParseExact(text.Substring(6, 8), "yyyyMMdd", out var birth) || birth.Year < 1900 || (today is { } t && birth > t))
+        if (!DateOnly.TryParseExact(text.Substring(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var birth) || birth.Year < 1900 || (today is { } t && birth > t))
         {
             error = "身份证号码中的出生日期无效 (the birth date in the ID number is not a real date)";
             return false;

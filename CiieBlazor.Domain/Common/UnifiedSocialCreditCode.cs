@@ -61,9 +61,10 @@ public readonly record struct UnifiedSocialCreditCode
         {
             return $"统一社会信用代码应为18位，当前为{text.Length}位 (the code has 18 characters, this one has {text.Length})";
         }
-        var bad = text.FirstOrDefault(c => Alphabet.IndexOf(c) < 0);
-        if (bad != default)
+        var badAt = text.AsSpan().IndexOfAnyExcept(Alphabet);
+        if (badAt >= 0)
         {
+            var bad = text[badAt] < ' ' ? '?' : text[badAt];
             return $"统一社会信用代码含有无效字符“{bad}” (invalid character '{bad}'; I, O, S, V, Z are never used)";
         }
         if (CheckCharacter(text[..17]) != text[17])

@@ -138,10 +138,10 @@ public sealed class Order : AggregateRoot
             return PaymentOutcome.Duplicate;
         }
         var context = new OrderContext { SignatureValid = notice.SignatureValid, AmountMatches = notice.Amount == Total };
-        var wasCancelled = Status == OrderStatus.Cancelled;
+        var applies = Status == OrderStatus.Unpaid;
         Fire(OrderTrigger.PaymentSucceeded, context, actor, now, notice.TransactionId);
-        _receipts.Add(new PaymentReceipt(notice.TransactionId, notice.Method, notice.Amount, now, applied: !wasCancelled));
-        if (wasCancelled)
+        _receipts.Add(new PaymentReceipt(notice.TransactionId, notice.Method, notice.Amount, now, applied: applies));
+        if (!applies)
         {
             return PaymentOutcome.RecordedForRefund;
         }
@@ -163,7 +163,7 @@ public sealed class Order : AggregateRoot
 
     public void ConfirmTransfer(Actor actor, DateTimeOffset now)
     {
-        Fire(OrderTrigger.ConfirmTransfer, new OrderContext(), actor, now);
+        Fire(OrderTrigger.ConfirmTransfer, new OrderContext { AmountMatches = Transfer?.Amount == Total }, actor, now);
         _receipts.Add(new PaymentReceipt($"transfer:{Id:N}:{_receipts.Count + 1}", PaymentMethod.BankTransfer, Transfer!.Amount, now, applied: true));
         PaidBy = PaymentMethod.BankTransfer;
         PaidAt = now;
@@ -173,6 +173,19 @@ public sealed class Order : AggregateRoot
     {
         Fire(OrderTrigger.RejectTransfer, new OrderContext { Reason = reason }, actor, now, reason);
         StatusReason = reason.Trim();
+    }
+
+    /// <summary>A cancelled person leaves this unpaid order; the total follows, and the order is cancelled when empty.</summary>
+    public void RemovePerson(Guid personId, Actor actor, DateTimeOffset now)
+    {
+        var line = _lines.FirstOrDefault(l => l.PersonId == personId)
+            ?? throw DomainException.Rule("Order", nameof(OrderTrigger.RemoveLine), "LineInOrder", "该人员不在此订单中 (the person is not in this order)");
+        Fire(OrderTrigger.RemoveLine, new OrderContext { LastLine = _lines.Count == 1 }, actor, now, line.PersonName);
+        if (Status == OrderStatus.Unpaid)
+        {
+            _lines.Remove(line);
+            Total = Money.Sum(_lines.Select(l => l.Fee));
+        }
     }
 
     public void MarkLineRefunded(Guid personId, Actor actor, DateTimeOffset now)

@@ -26,6 +26,8 @@ public enum OrderTrigger
     ConfirmTransfer,
     RejectTransfer,
     LineRefunded,
+    /// <summary>A person leaves an unpaid order (cancelled, 注销); the last one leaving cancels the order.</summary>
+    RemoveLine,
 }
 
 public enum PaymentMethod
@@ -46,6 +48,7 @@ public sealed record OrderContext
     public bool TransferDetailsGiven { get; init; }
     public string? Reason { get; init; }
     public bool AllLinesRefunded { get; init; }
+    public bool LastLine { get; init; }
 }
 
 public static class OrderMachine
@@ -72,10 +75,16 @@ public static class OrderMachine
             .Permit(OrderStatus.Unpaid, OrderTrigger.Cancel, OrderStatus.Cancelled)
             .Permit(OrderStatus.Unpaid, OrderTrigger.PaymentSucceeded, OrderStatus.Paid, SignatureValid, AmountMatches)
             .Permit(OrderStatus.Unpaid, OrderTrigger.SubmitTransfer, OrderStatus.AwaitingTransferCheck, VoucherGiven, TransferDetailsGiven)
-            .Permit(OrderStatus.AwaitingTransferCheck, OrderTrigger.ConfirmTransfer, OrderStatus.Paid)
+            .Permit(OrderStatus.AwaitingTransferCheck, OrderTrigger.ConfirmTransfer, OrderStatus.Paid, AmountMatches)
             .Permit(OrderStatus.AwaitingTransferCheck, OrderTrigger.RejectTransfer, OrderStatus.Unpaid, ReasonGiven)
             .PermitDynamic(OrderStatus.Paid, OrderTrigger.LineRefunded, AfterRefund)
             .PermitDynamic(OrderStatus.PartiallyRefunded, OrderTrigger.LineRefunded, AfterRefund)
-            // Money that arrives for a cancelled order is not lost: it is recorded and a refund is opened.
-            .Permit(OrderStatus.Cancelled, OrderTrigger.PaymentSucceeded, OrderStatus.Cancelled, SignatureValid);
+            .PermitDynamic(OrderStatus.Unpaid, OrderTrigger.RemoveLine, c => c.LastLine ? OrderStatus.Cancelled : OrderStatus.Unpaid)
+            // Money that arrives when the order is no longer waiting for it (cancelled, already paid, or paid by
+            // transfer meanwhile) is not lost: it is recorded, unapplied, and a refund is opened.
+            .Permit(OrderStatus.Cancelled, OrderTrigger.PaymentSucceeded, OrderStatus.Cancelled, SignatureValid)
+            .Permit(OrderStatus.AwaitingTransferCheck, OrderTrigger.PaymentSucceeded, OrderStatus.AwaitingTransferCheck, SignatureValid)
+            .Permit(OrderStatus.Paid, OrderTrigger.PaymentSucceeded, OrderStatus.Paid, SignatureValid)
+            .Permit(OrderStatus.PartiallyRefunded, OrderTrigger.PaymentSucceeded, OrderStatus.PartiallyRefunded, SignatureValid)
+            .Permit(OrderStatus.Refunded, OrderTrigger.PaymentSucceeded, OrderStatus.Refunded, SignatureValid);
 }

@@ -80,6 +80,9 @@ public sealed class Person : AggregateRoot
     public void Submit(DateOnly firstDay, DateOnly lastDay, Actor actor, DateTimeOffset now)
     {
         Fire(PersonTrigger.Submit, Context() with { DataValid = IsDataValid(firstDay, lastDay, now) }, actor, now);
+        // 重新申办: a person carried over for reuse but submitted as a new application pays a new badge.
+        IsReuse = false;
+        PreviousTag = null;
         SubmittedAt = now;
     }
 
@@ -128,7 +131,7 @@ public sealed class Person : AggregateRoot
     /// <summary>True while the person occupies one of the delegation's VIP or staff places.</summary>
     public bool HoldsQuotaPlace =>
         Tag is { } t && t.IsFeeExempt()
-        && Status is not (PersonStatus.Saved or PersonStatus.AwaitingTag or PersonStatus.Deleted or PersonStatus.Cancelled)
+        && Status is not (PersonStatus.Saved or PersonStatus.AwaitingTag or PersonStatus.Deleted or PersonStatus.Cancelled or PersonStatus.Rejected)
         && (Status != PersonStatus.AwaitingLock || Upgraded);
 
     public void ChangeEntryDates(DateOnly from, DateOnly to, DateOnly firstDay, DateOnly lastDay, bool heldByUnpaidOrder, Actor actor, DateTimeOffset now)
@@ -151,9 +154,12 @@ public sealed class Person : AggregateRoot
         StatusReason = null;
     }
 
-    public void Reject(string reason, Actor actor, DateTimeOffset now)
+    /// <summary>审核不通过. A VIP or staff place goes back to the delegation's quota.</summary>
+    public void Reject(string reason, Actor actor, DateTimeOffset now, DelegationQuota? quota = null)
     {
+        var heldPlace = HoldsQuotaPlace;
         Fire(PersonTrigger.Reject, Context() with { Reason = reason }, actor, now, reason);
+        if (heldPlace && quota is not null) quota.Release(Tag!.Value);
         StatusReason = reason.Trim();
     }
 
@@ -173,7 +179,7 @@ public sealed class Person : AggregateRoot
         Tag is { } tag && tag.IsFeeExempt() ? Money.Zero : IsReuse && !Upgraded ? edition.ReuseFee : edition.ProfessionalVisitorFee;
 
     private bool IsDataValid(DateOnly firstDay, DateOnly lastDay, DateTimeOffset now) =>
-        Data.Validate(firstDay, lastDay, DateOnly.FromDateTime(now.UtcDateTime)).Count == 0;
+        Data.Validate(firstDay, lastDay, DateOnly.FromDateTime(now.ToOffset(OrderNumber.ChinaOffset).DateTime)).Count == 0;
 
     private PersonContext Context() => new()
     {

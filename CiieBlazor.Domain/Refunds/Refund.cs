@@ -51,7 +51,7 @@ public static class RefundMachine
         "如已开票，须先完成退票再申请退款 (return the invoice before asking for a refund)");
 
     public static readonly Guard<RefundContext> MethodAllowed = new(nameof(MethodAllowed), c => c.MethodAllowed,
-        "扫码支付和B2B网上支付只能原路返回；非原路返回须填写收款人名称、账号和开户银行 (QR and B2B refunds go back the original route; another account needs payee, account and bank)");
+        "扫码支付和B2B网上支付只能原路返回；非原路返回须填写收款人名称、账号、开户银行和行号 (QR and B2B refunds go back the original route; another account needs payee, account, bank and bank code)");
 
     public static readonly Guard<RefundContext> ReasonGiven = new(nameof(ReasonGiven), c => !string.IsNullOrWhiteSpace(c.Reason),
         "请填写原因 (a reason is required)");
@@ -67,7 +67,8 @@ public static class RefundMachine
     {
         RefundMethod.OriginalRoute => true,
         RefundMethod.OtherAccount => paidBy == PaymentMethod.BankTransfer && payee is not null
-            && !string.IsNullOrWhiteSpace(payee.PayeeName) && !string.IsNullOrWhiteSpace(payee.Account) && !string.IsNullOrWhiteSpace(payee.Bank),
+            && !string.IsNullOrWhiteSpace(payee.PayeeName) && !string.IsNullOrWhiteSpace(payee.Account) && !string.IsNullOrWhiteSpace(payee.Bank)
+            && !string.IsNullOrWhiteSpace(payee.BankCode),
         _ => false,
     };
 }
