@@ -40,6 +40,10 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<SequenceCounter> Sequences => Set<SequenceCounter>();
     public DbSet<StoredFile> Files => Set<StoredFile>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<DeliveredMessage> DeliveredMessages => Set<DeliveredMessage>();
+    public DbSet<VerificationCodeRecord> VerificationCodes => Set<VerificationCodeRecord>();
+    public DbSet<FormDraft> FormDrafts => Set<FormDraft>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -92,6 +96,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             e.Property(x => x.ReturnReason).HasMaxLength(500);
             e.Ignore(x => x.IsEditable);
             e.Ignore(x => x.RequiredFieldsComplete);
+            e.Property(x => x.Intent).HasConversion(new JsonValueConverter<PurchasingIntent>(), new JsonValueComparer<PurchasingIntent>());
         });
 
         b.Entity<Person>(e =>
@@ -167,7 +172,39 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             e.HasKey(x => x.Name);
             e.Property(x => x.Version).IsConcurrencyToken();
         });
-        b.Entity<StoredFile>(e => e.HasIndex(x => x.OrganisationId));
+        b.Entity<StoredFile>(e =>
+        {
+            e.HasIndex(x => x.OrganisationId);
+            e.HasIndex(x => x.RegistrationId);
+            e.Property(x => x.OriginalName).HasMaxLength(260);
+        });
+        b.Entity<OutboxMessage>(e =>
+        {
+            e.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
+            e.Property(x => x.Recipient).HasMaxLength(200);
+            e.Property(x => x.Subject).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(50);
+        });
+        b.Entity<DeliveredMessage>(e =>
+        {
+            e.HasIndex(x => x.DeliveredAt);
+            e.Property(x => x.Recipient).HasMaxLength(200);
+            e.Property(x => x.Subject).HasMaxLength(200);
+        });
+        b.Entity<VerificationCodeRecord>(e =>
+        {
+            e.HasIndex(x => new { x.Target, x.CreatedAt });
+            e.HasIndex(x => new { x.ClientAddress, x.CreatedAt });
+            e.Property(x => x.Target).HasMaxLength(200);
+            e.Property(x => x.ClientAddress).HasMaxLength(64);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<FormDraft>(e =>
+        {
+            e.HasKey(x => new { x.RegistrationId, x.Form });
+            e.Property(x => x.Form).HasMaxLength(50);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
 
         foreach (var entity in b.Model.GetEntityTypes())
         {
@@ -229,6 +266,22 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
                && items.Cast<object>().Any(i => c.FindEntry(i) is { State: EntityState.Added or EntityState.Modified or EntityState.Deleted }));
 
     private sealed class MoneyConverter() : ValueConverter<Money, decimal>(m => m.Amount, d => Money.Cny(d));
+
+    /// <summary>A value object kept as one JSON text column (the same on every provider).</summary>
+    private sealed class JsonValueConverter<T>() : ValueConverter<T, string>(
+        v => System.Text.Json.JsonSerializer.Serialize(v, JsonOptions),
+        s => System.Text.Json.JsonSerializer.Deserialize<T>(s, JsonOptions)!);
+
+    private sealed class JsonValueComparer<T>() : Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<T>(
+        (a, b) => System.Text.Json.JsonSerializer.Serialize(a, JsonOptions) == System.Text.Json.JsonSerializer.Serialize(b, JsonOptions),
+        v => System.Text.Json.JsonSerializer.Serialize(v, JsonOptions).GetHashCode(),
+        v => System.Text.Json.JsonSerializer.Deserialize<T>(System.Text.Json.JsonSerializer.Serialize(v, JsonOptions), JsonOptions)!);
+
+    internal static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }
 
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)

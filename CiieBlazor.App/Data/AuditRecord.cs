@@ -23,11 +23,21 @@ public sealed class SequenceCounter
     public Guid Version { get; set; } = Guid.NewGuid();
 }
 
+public enum FilePurpose
+{
+    PersonPhoto,
+    Qualification,
+    RemittanceVoucher,
+}
+
 /// <summary>An uploaded file kept outside the web root under a random name.</summary>
 public sealed class StoredFile
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid? OrganisationId { get; set; }
+    /// <summary>Set for qualification documents of a registration.</summary>
+    public Guid? RegistrationId { get; set; }
+    public FilePurpose Purpose { get; set; }
     public string OriginalName { get; set; } = "";
     public string ContentType { get; set; } = "";
     public long Size { get; set; }

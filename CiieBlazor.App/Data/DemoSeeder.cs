@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using CiieBlazor.Domain.Catalogue;
 using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Delegations;
 using CiieBlazor.Domain.Editions;
@@ -25,11 +26,16 @@ public sealed class DemoSeeder(
     public const string Password = "Ciie@2027demo";
     public const string VisitorCode = "91310115MA1K4DEM05";
     public const string OtherVisitorCode = "91440101MA59GDEM1X";
+    /// <summary>Registered in the 9th edition only: signs in through “我是往届进博会观众”.</summary>
+    public const string PreviousVisitorCode = "91320505MA1PREW0QN";
+    public const string PreviousVisitorMobile = "13900139001";
+    public const string PreviousVisitorEmail = "previous.visitor@example.com";
 
     public static readonly IReadOnlyList<DemoLogin> Logins =
     [
         new("visitor", VisitorCode, Password, "上海进博演示贸易有限公司 (上海交易团)"),
         new("visitor", OtherVisitorCode, Password, "广州示范进出口有限公司 (广东交易团贸促分团)"),
+        new("visitor", PreviousVisitorCode, Password, "苏州往届示范科技有限公司 (previous edition only)"),
         new("reviewer", "sh.reviewer", Password, "上海交易团审核员"),
         new("reviewer", "gd.reviewer", Password, "广东交易团审核员 (covers its sub-delegations)"),
         new("reviewer", "gdmc.reviewer", Password, "广东交易团贸促分团审核员"),
@@ -80,7 +86,7 @@ public sealed class DemoSeeder(
 
         // Last edition: registered, approved, one person approved (so previous-edition flows have data).
         var previous = new OrganisationRegistration(org.Id, ninth.Id, shanghai.Id, null);
-        previous.UpdateContacts("张伟华", "13800138000", "zhangwh@example.com", "上海市浦东新区世纪大道100号");
+        previous.UpdateDetails("张伟华", "采购总监", "13800138000", "021-50001234", "zhangwh@example.com", "上海市浦东新区世纪大道100号", DemoIntent);
         var photo = await files.SaveAsync(org.Id, "zhang-weihua.png", "image/png", DemoPhoto.Png(358, 441), now, ct);
         db.Files.Add(photo);
         var previousPerson = new Person(previous.Id, org.Id, ninth.Id, shanghai.Id, ZhangWeihua(photo.Id, ninth));
@@ -92,7 +98,7 @@ public sealed class DemoSeeder(
 
         // This edition: organisation submitted with one person; the delegation has yet to review it.
         var registration = new OrganisationRegistration(org.Id, current.Id, shanghai.Id, "CIIE-PARTNER-01", previous.Id);
-        registration.UpdateContacts("张伟华", "13800138000", "zhangwh@example.com", "上海市浦东新区世纪大道100号");
+        registration.UpdateDetails("张伟华", "采购总监", "13800138000", "021-50001234", "zhangwh@example.com", "上海市浦东新区世纪大道100号", DemoIntent);
         var person = new Person(registration.Id, org.Id, current.Id, shanghai.Id, ZhangWeihua(photo.Id, current));
         person.Submit(current.FirstDay, current.LastDay, seedActor, now);
         registration.Submit(true, seedActor, now);
@@ -101,6 +107,23 @@ public sealed class DemoSeeder(
 
         // A second organisation, still filling in its data, under a Guangdong sub-delegation.
         db.Registrations.Add(new OrganisationRegistration(other.Id, current.Id, gdCcpit.Id, null));
+
+        // A third one came last edition only: it signs in as a previous-edition visitor to carry its data over.
+        var former = new Organisation(OrganisationRegion.Mainland, OrganisationCategory.Enterprise, "苏州往届示范科技有限公司", PreviousVisitorCode, now);
+        db.Organisations.Add(former);
+        var formerRegistration = new OrganisationRegistration(former.Id, ninth.Id, shanghai.Id, null);
+        formerRegistration.UpdateDetails("李明", "进口部经理", PreviousVisitorMobile, null, PreviousVisitorEmail, "江苏省苏州市工业园区星湖街328号", DemoIntent);
+        var formerPhoto = await files.SaveAsync(former.Id, "li-ming.png", "image/png", DemoPhoto.Png(358, 441), now, ct);
+        db.Files.Add(formerPhoto);
+        var formerPerson = new Person(formerRegistration.Id, former.Id, ninth.Id, shanghai.Id, ZhangWeihua(formerPhoto.Id, ninth) with
+        {
+            Name = "李明", DocumentNumber = "440101199001011866", Mobile = PreviousVisitorMobile, Email = PreviousVisitorEmail,
+        });
+        formerPerson.Submit(ninth.FirstDay, ninth.LastDay, seedActor, now);
+        formerRegistration.Submit(true, seedActor, now);
+        formerRegistration.Approve(new Actor("seed", "demo seed", ActorRole.Admin), null, now);
+        db.Registrations.Add(formerRegistration);
+        db.Persons.Add(formerPerson);
 
         await db.SaveChangesAsync(ct);
 
@@ -113,6 +136,7 @@ public sealed class DemoSeeder(
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         await CreateUser(users, VisitorCode, org.Name, Roles.Visitor, org.Id, null, now);
         await CreateUser(users, OtherVisitorCode, other.Name, Roles.Visitor, other.Id, null, now);
+        await CreateUser(users, PreviousVisitorCode, former.Name, Roles.Visitor, former.Id, null, now);
         await CreateUser(users, "sh.reviewer", "上海交易团审核员", Roles.Reviewer, null, shanghai.Id, now);
         await CreateUser(users, "gd.reviewer", "广东交易团审核员", Roles.Reviewer, null, guangdong.Id, now);
         await CreateUser(users, "gdmc.reviewer", "广东交易团贸促分团审核员", Roles.Reviewer, null, gdCcpit.Id, now);
@@ -121,6 +145,13 @@ public sealed class DemoSeeder(
         await CreateUser(users, "admin", "系统管理员", Roles.Admin, null, null, now);
         logger.LogInformation("Demo data seeded.");
     }
+
+    private static readonly PurchasingIntent DemoIntent = new(
+        new AmountRange(1000, 1000),
+        new AmountRange(8000, 8000),
+        [new CountryInterest("US", ProcurementStage.DemandForecast), new CountryInterest("JP", ProcurementStage.DemandForecast), new CountryInterest("KR", ProcurementStage.DemandForecast)],
+        ["MED.PHARMA.DRUGS", "MED.DEVICE.DEVICES"],
+        []);
 
     private static PersonData ZhangWeihua(Guid photoId, Edition edition) => new()
     {

@@ -58,6 +58,7 @@ public static class Pipeline
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
         });
+        app.MapCiieEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

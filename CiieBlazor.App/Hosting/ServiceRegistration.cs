@@ -1,5 +1,7 @@
 using CiieBlazor.App.Data;
+using CiieBlazor.App.Features.Accounts;
 using CiieBlazor.App.Features.Editions;
+using CiieBlazor.App.Features.Notifications;
 using CiieBlazor.App.Features.Files;
 using CiieBlazor.App.Features.Organisations;
 using CiieBlazor.App.Features.Progress;
@@ -96,6 +98,22 @@ public static class ServiceRegistration
         services.AddSingleton<ProgressService>();
         services.AddSingleton<RegistrationQueries>();
         services.AddSingleton<RegistrationReviewService>();
+        services.AddSingleton<OrganisationInfoService>();
+
+        // Accounts: registration, previous-edition verification, one-time sign-in tickets.
+        services.AddSingleton<DelegationDirectory>();
+        services.AddSingleton<NewRegistrationService>();
+        services.AddSingleton<VerificationCodeService>();
+        services.AddSingleton<PreviousEditionService>();
+        services.AddSingleton<SignInTickets>();
+
+        // Notifications: outbox written with the event, sent by the dispatcher through the senders.
+        services.AddSingleton<RecordingSender>();
+        services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<RecordingSender>());
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<RecordingSender>());
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<OutboxQueries>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return services;
     }
 }

@@ -34,6 +34,9 @@ public sealed class OrganisationRegistration : AggregateRoot
     public string? ContactMobile { get; private set; }
     public string? ContactEmail { get; private set; }
     public string? Address { get; private set; }
+    public string? ContactPosition { get; private set; }
+    public string? ContactPhone { get; private set; }
+    public PurchasingIntent Intent { get; private set; } = PurchasingIntent.Empty;
 
     public string? ReturnReason { get; private set; }
     public DateTimeOffset? SubmittedAt { get; private set; }
@@ -42,7 +45,37 @@ public sealed class OrganisationRegistration : AggregateRoot
     public bool IsEditable => Status is RegistrationStatus.Draft or RegistrationStatus.Returned;
 
     public bool RequiredFieldsComplete =>
-        !string.IsNullOrWhiteSpace(ContactName) && !string.IsNullOrWhiteSpace(ContactMobile) && !string.IsNullOrWhiteSpace(ContactEmail);
+        !string.IsNullOrWhiteSpace(ContactName) && !string.IsNullOrWhiteSpace(ContactMobile) && !string.IsNullOrWhiteSpace(ContactEmail)
+        && Intent.IsComplete;
+
+    /// <summary>A new registration for <paramref name="editionId"/> carrying the previous one's delegation and data.</summary>
+    public static OrganisationRegistration CarryOver(OrganisationRegistration previous, Guid editionId)
+    {
+        if (previous.EditionId == editionId)
+            throw DomainException.Rule("OrganisationRegistration", "CarryOver", "OtherEdition", "只能带出往届信息 (only a previous edition's data can be carried over)");
+        return new OrganisationRegistration(previous.OrganisationId, editionId, previous.DelegationId, null, previous.Id)
+        {
+            ContactName = previous.ContactName,
+            ContactPosition = previous.ContactPosition,
+            ContactMobile = previous.ContactMobile,
+            ContactPhone = previous.ContactPhone,
+            ContactEmail = previous.ContactEmail,
+            Address = previous.Address,
+            Intent = previous.Intent,
+        };
+    }
+
+    /// <summary>Contacts and purchasing intent as filled in on the organisation form.</summary>
+    public void UpdateDetails(string? contactName, string? contactPosition, string? contactMobile, string? contactPhone,
+        string? contactEmail, string? address, PurchasingIntent intent)
+    {
+        var problems = intent.Problems();
+        if (problems.Count > 0) throw DomainException.Rule("OrganisationRegistration", "Edit", "ValidData", problems[0]);
+        UpdateContacts(contactName, contactMobile, contactEmail, address);
+        ContactPosition = Clean(contactPosition);
+        ContactPhone = Clean(contactPhone);
+        Intent = intent;
+    }
 
     public void UpdateContacts(string? name, string? mobile, string? email, string? address)
     {

@@ -52,8 +52,56 @@ public class OrganisationRegistrationSubmit
     private static OrganisationRegistration NewDraft(bool contacts = true)
     {
         var registration = new OrganisationRegistration(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), " REF01 ");
-        if (contacts) registration.UpdateContacts(" 王五 ", "13800138000", "wang@example.com", "上海市");
+        if (contacts) registration.UpdateDetails(" 王五 ", "采购经理", "13800138000", null, "wang@example.com", "上海市", CompleteIntent);
         return registration;
+    }
+
+    internal static readonly PurchasingIntent CompleteIntent = new(
+        new AmountRange(1000, 1000), new AmountRange(8000, 8000),
+        [new CountryInterest("US", CiieBlazor.Domain.Catalogue.ProcurementStage.DemandForecast)], ["MED.PHARMA.DRUGS"], []);
+
+    [Fact]
+    public void Contacts_alone_are_not_enough_the_purchasing_intent_is_required()
+    {
+        var registration = new OrganisationRegistration(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), null);
+        registration.UpdateContacts("王五", "13800138000", "wang@example.com", null);
+        Assert.False(registration.RequiredFieldsComplete);
+        Assert.Equal("RequiredFieldsValid", Assert.Throws<DomainException>(() => registration.Submit(true, Audit.Visitor, Audit.Now)).Guard);
+
+        registration.UpdateDetails("王五", null, "13800138000", null, "wang@example.com", null, CompleteIntent with { CatalogueCodes = [], FreeTextInterests = ["进口红酒"] });
+        Assert.True(registration.RequiredFieldsComplete);
+    }
+
+    [Theory]
+    [InlineData(2000, 1000)]
+    [InlineData(-1, 10)]
+    public void An_impossible_amount_range_is_refused(int min, int max)
+    {
+        var registration = new OrganisationRegistration(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), null);
+        var error = Assert.Throws<DomainException>(() => registration.UpdateDetails("王五", null, "13800138000", null, "wang@example.com", null,
+            CompleteIntent with { NextYear = new AmountRange(min, max) }));
+        Assert.Equal("ValidData", error.Guard);
+    }
+
+    [Fact]
+    public void Unknown_catalogue_code_or_country_is_refused()
+    {
+        var registration = new OrganisationRegistration(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), null);
+        Assert.Throws<DomainException>(() => registration.UpdateDetails("王五", null, "13800138000", null, "wang@example.com", null, CompleteIntent with { CatalogueCodes = ["NOPE"] }));
+        Assert.Throws<DomainException>(() => registration.UpdateDetails("王五", null, "13800138000", null, "wang@example.com", null,
+            CompleteIntent with { Countries = [new CountryInterest("ZZ", CiieBlazor.Domain.Catalogue.ProcurementStage.DemandForecast)] }));
+    }
+
+    [Fact]
+    public void Carry_over_copies_delegation_contacts_and_intent_into_a_new_draft()
+    {
+        var previous = NewDraft();
+        var carried = OrganisationRegistration.CarryOver(previous, Guid.NewGuid());
+
+        Assert.Equal((previous.OrganisationId, previous.DelegationId, previous.Id, RegistrationStatus.Draft), (carried.OrganisationId, carried.DelegationId, carried.CarriedFromRegistrationId!.Value, carried.Status));
+        Assert.Equal((previous.ContactName, previous.ContactEmail), (carried.ContactName, carried.ContactEmail));
+        Assert.Same(previous.Intent, carried.Intent);
+        Assert.Throws<DomainException>(() => OrganisationRegistration.CarryOver(previous, previous.EditionId));
     }
 
     [Fact]
@@ -159,7 +207,7 @@ public class OrganisationRegistrationReview
     private static OrganisationRegistration SubmittedIn(Guid delegationId)
     {
         var registration = new OrganisationRegistration(Guid.NewGuid(), Guid.NewGuid(), delegationId, null);
-        registration.UpdateContacts("王五", "13800138000", "wang@example.com", null);
+        registration.UpdateDetails("王五", null, "13800138000", null, "wang@example.com", null, OrganisationRegistrationSubmit.CompleteIntent);
         registration.Submit(true, Audit.Visitor, Audit.Now);
         registration.TakeAudit();
         return registration;

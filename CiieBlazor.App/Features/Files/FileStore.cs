@@ -34,4 +34,10 @@ public sealed class FileStore
     }
 
     public Stream OpenRead(StoredFile file) => File.OpenRead(Path.Combine(Root, file.StoragePath));
+
+    public void Delete(StoredFile file)
+    {
+        var path = Path.Combine(Root, file.StoragePath);
+        if (File.Exists(path)) File.Delete(path);
+    }
 }

@@ -1,0 +1,135 @@
+using CiieBlazor.App.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CiieBlazor.App.Features.Notifications;
+
+public sealed record OutgoingMessage(Guid Id, MessageChannel Channel, string Recipient, string Subject, string Body);
+
+public interface ISmsSender
+{
+    Task SendAsync(OutgoingMessage message, CancellationToken ct);
+}
+
+public interface IEmailSender
+{
+    Task SendAsync(OutgoingMessage message, CancellationToken ct);
+}
+
+/// <summary>
+/// Default sender for both channels while no SMS gateway or mail server is configured: it records what would
+/// have been delivered, where operators read it on the outbox page (and a demo user finds their code).
+/// </summary>
+public sealed class RecordingSender(IDbContextFactory<AppDbContext> dbs, TimeProvider clock) : ISmsSender, IEmailSender
+{
+    public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.DeliveredMessages.Add(new DeliveredMessage
+        {
+            OutboxMessageId = message.Id,
+            Channel = message.Channel,
+            Recipient = message.Recipient,
+            Subject = message.Subject,
+            Body = message.Body,
+            DeliveredAt = clock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>Writes messages into the outbox of the caller's unit of work (sent after that save commits).</summary>
+public static class OutboxWriter
+{
+    public static OutboxMessage Add(AppDbContext db, MessageChannel channel, string recipient, string subject, string body, string kind,
+        Guid? organisationId, DateTimeOffset now)
+    {
+        var message = new OutboxMessage
+        {
+            Channel = channel,
+            Recipient = recipient,
+            Subject = subject,
+            Body = body,
+            Kind = kind,
+            OrganisationId = organisationId,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+        db.Outbox.Add(message);
+        return message;
+    }
+}
+
+/// <summary>
+/// Sends what the outbox holds: woken right after a save that wrote messages, and every few seconds anyway.
+/// A failing sender is retried with growing pauses (up to 10 attempts); nothing is lost while it is down.
+/// </summary>
+public sealed class OutboxDispatcher(
+    IDbContextFactory<AppDbContext> dbs,
+    ISmsSender sms,
+    IEmailSender email,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    public const int MaxAttempts = 10;
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public void Wake()
+    {
+        if (_signal.CurrentCount == 0) _signal.Release();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DispatchDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Outbox dispatch failed; retrying shortly.");
+            }
+            try
+            {
+                await _signal.WaitAsync(TimeSpan.FromSeconds(3), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Sends every due message once; returns how many were sent.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var due = await db.Outbox
+            .Where(m => m.SentAt == null && m.Attempts < MaxAttempts && m.NextAttemptAt <= now)
+            .OrderBy(m => m.CreatedAt).Take(100).ToListAsync(ct);
+        var sent = 0;
+        foreach (var message in due)
+        {
+            var outgoing = new OutgoingMessage(message.Id, message.Channel, message.Recipient, message.Subject, message.Body);
+            try
+            {
+                await (message.Channel == MessageChannel.Sms ? sms.SendAsync(outgoing, ct) : email.SendAsync(outgoing, ct));
+                message.SentAt = clock.GetUtcNow();
+                message.LastError = null;
+                sent++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                message.Attempts++;
+                message.LastError = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
+                message.NextAttemptAt = clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, message.Attempts) * 5));
+                logger.LogWarning("Sending {Channel} message {Id} failed (attempt {Attempt}): {Error}", message.Channel, message.Id, message.Attempts, ex.Message);
+            }
+            if (message.SentAt is not null) message.Attempts++;
+            await db.SaveChangesAsync(ct);
+        }
+        return sent;
+    }
+}

@@ -1,0 +1,48 @@
+using CiieBlazor.App.Data;
+using CiieBlazor.App.Features.Accounts;
+using CiieBlazor.App.Features.Files;
+using CiieBlazor.App.Features.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CiieBlazor.App.Hosting;
+
+/// <summary>The few plain HTTP endpoints beside the Blazor pages.</summary>
+public static class Endpoints
+{
+    public static void MapCiieEndpoints(this WebApplication app)
+    {
+        // One-time sign-in after registration or previous-edition verification (interactive pages cannot set cookies).
+        app.MapGet("/account/ticket", async (string? t, string? returnUrl, SignInTickets tickets, UserManager<AppUser> users, SignInManager<AppUser> signIn) =>
+        {
+            var userId = tickets.Redeem(t);
+            var user = userId is null ? null : await users.FindByIdAsync(userId);
+            if (user is null) return Results.LocalRedirect("/account/login");
+            await signIn.SignInAsync(user, isPersistent: false);
+            return Results.LocalRedirect(returnUrl is { Length: > 1 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
+        });
+
+        // Uploaded files: only the owner organisation, its delegation's reviewers, operators, finance and admin.
+        app.MapGet("/files/{id:guid}", async (Guid id, HttpContext http, IDbContextFactory<AppDbContext> dbs, AccessGuard access, FileStore files, CancellationToken ct) =>
+        {
+            if (http.User.Identity?.IsAuthenticated != true) return Results.Unauthorized();
+            var actor = http.User.ToActor();
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var file = await db.Files.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id, ct);
+            try
+            {
+                if (file?.OrganisationId is not { } owner)
+                {
+                    await access.DenyAsync(db, actor, id, "File", ct);
+                    return Results.NotFound();
+                }
+                await access.EnsureCanSeeOrganisationAsync(db, actor, owner, ct);
+            }
+            catch (AccessDeniedException)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            return Results.File(files.OpenRead(file), file.ContentType, file.OriginalName);
+        });
+    }
+}
