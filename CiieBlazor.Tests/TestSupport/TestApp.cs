@@ -1,6 +1,7 @@
 using CiieBlazor.App.Data;
 using CiieBlazor.Domain.Common;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -14,8 +15,12 @@ namespace CiieBlazor.Tests.TestSupport;
 /// </summary>
 public sealed class TestApp : WebApplicationFactory<Program>
 {
-    public TestApp()
+    private readonly TimeProvider? _clock;
+
+    /// <param name="clock">A clock the test drives (e.g. FakeTimeProvider); the real one when null.</param>
+    public TestApp(TimeProvider? clock = null)
     {
+        _clock = clock;
         Directory = Path.Combine(Path.GetTempPath(), "ciie-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
         DatabaseFile = Path.Combine(Directory, "app.db");
@@ -32,6 +37,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Root", Path.Combine(Directory, "uploads"));
         builder.UseSetting("Storage:Keys", Path.Combine(Directory, "keys"));
         builder.UseSetting("Demo:Seed", "true");
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        }
     }
 
     public AppDbContext Db() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
