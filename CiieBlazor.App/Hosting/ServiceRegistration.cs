@@ -113,6 +113,7 @@ public static class ServiceRegistration
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<RecordingSender>());
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxQueries>();
+        services.AddSingleton<Features.Reports.ReferralReport>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return services;
     }

@@ -48,8 +48,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#password", password);
         await page.ClickAsync("[data-testid=login-submit]");
         await page.WaitForURLAsync(url => !url.Contains("/account/login"));
-        // Wait until the interactive circuit is up (Blazor has attached), not only the prerendered HTML.
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-testid=signed-in-as]') !== null");
+        await InteractiveAsync(page);
+    }
+
+    /// <summary>Waits until the interactive circuit has rendered the page (clicks before that would be lost).</summary>
+    public static async Task InteractiveAsync(IPage page) =>
+        await page.Locator("[data-testid=circuit][data-ready=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    public static async Task GotoInteractiveAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await InteractiveAsync(page);
     }
 
     public static async Task ScreenshotAsync(IPage page, string name) =>
