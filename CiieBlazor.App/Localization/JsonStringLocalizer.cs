@@ -18,12 +18,23 @@ public sealed class JsonStringLocalizerFactory : IStringLocalizerFactory
     public IStringLocalizer Create(Type resourceSource) => _localizer;
     public IStringLocalizer Create(string baseName, string location) => _localizer;
 
+    /// <summary>Merges every embedded Localization/*.json table (one per feature area); a key defined twice is an error.</summary>
     internal static IReadOnlyDictionary<string, Dictionary<string, string>> Load()
     {
-        using var stream = typeof(JsonStringLocalizerFactory).Assembly.GetManifestResourceStream("CiieBlazor.App.strings.json")
-            ?? throw new InvalidOperationException("The embedded string table CiieBlazor.App.strings.json is missing.");
-        return JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(stream)
-            ?? new Dictionary<string, Dictionary<string, string>>();
+        var assembly = typeof(JsonStringLocalizerFactory).Assembly;
+        var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith("CiieBlazor.App.Localization.", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal)).ToList();
+        if (names.Count == 0) throw new InvalidOperationException("No embedded string tables (Localization/*.json) were found.");
+        var table = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var name in names.Order())
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            var part = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(stream) ?? [];
+            foreach (var (key, texts) in part)
+            {
+                if (!table.TryAdd(key, texts)) throw new InvalidOperationException($"String key {key} is defined twice ({name}).");
+            }
+        }
+        return table;
     }
 }
 
