@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using CiieBlazor.Domain.Badges;
 using CiieBlazor.Domain.Catalogue;
 using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Delegations;
@@ -72,13 +73,17 @@ public sealed class DemoSeeder(
         var health = new Delegation("NHC", "国家卫生健康委交易团", "National Health Commission Delegation", sortOrder: 4);
         Delegation[] delegations = [shanghai, pudong, guangdong, gdCcpit, gdGz, central, sinopharm, health];
         db.Delegations.AddRange(delegations);
+        var quotas = new List<DelegationQuota>();
         foreach (var d in delegations)
         {
             foreach (var e in new[] { current, ninth, eighth })
             {
-                db.DelegationQuotas.Add(new DelegationQuota(d.Id, e.Id, d.IsSubDelegation ? 20 : 100, d.IsSubDelegation ? 20 : 100));
+                quotas.Add(new DelegationQuota(d.Id, e.Id, d.IsSubDelegation ? 20 : 100, d.IsSubDelegation ? 20 : 100));
             }
         }
+        db.DelegationQuotas.AddRange(quotas);
+        var shanghaiNinth = quotas.Single(q => q.DelegationId == shanghai.Id && q.EditionId == ninth.Id);
+        var admin = new Actor("seed", "demo seed", ActorRole.Admin);
 
         var org = new Organisation(OrganisationRegion.Mainland, OrganisationCategory.Enterprise, "上海进博演示贸易有限公司", VisitorCode, now);
         var other = new Organisation(OrganisationRegion.Mainland, OrganisationCategory.Enterprise, "广州示范进出口有限公司", OtherVisitorCode, now);
@@ -92,9 +97,14 @@ public sealed class DemoSeeder(
         var previousPerson = new Person(previous.Id, org.Id, ninth.Id, shanghai.Id, ZhangWeihua(photo.Id, ninth));
         previousPerson.Submit(ninth.FirstDay, ninth.LastDay, seedActor, now);
         previous.Submit(true, seedActor, now);
-        previous.Approve(new Actor("seed", "demo seed", ActorRole.Admin), null, now);
+        previous.Approve(admin, null, now);
         db.Registrations.Add(previous);
         db.Persons.Add(previousPerson);
+        // Last edition went all the way: tagged, paid, approved, badge produced and dispatched (so it can be reused).
+        previousPerson.TagAs(PersonTag.ProfessionalVisitor, true, shanghaiNinth, admin, now);
+        previousPerson.MarkOrderPaid(admin, now);
+        previousPerson.Approve(admin, now);
+        db.Badges.Add(DispatchedBadge(previousPerson, ninth, "CIIE9-SH-000101", admin, now));
 
         // This edition: organisation submitted with one person; the delegation has yet to review it.
         var registration = new OrganisationRegistration(org.Id, current.Id, shanghai.Id, "CIIE-PARTNER-01", previous.Id);
@@ -121,9 +131,22 @@ public sealed class DemoSeeder(
         });
         formerPerson.Submit(ninth.FirstDay, ninth.LastDay, seedActor, now);
         formerRegistration.Submit(true, seedActor, now);
-        formerRegistration.Approve(new Actor("seed", "demo seed", ActorRole.Admin), null, now);
+        formerRegistration.Approve(admin, null, now);
         db.Registrations.Add(formerRegistration);
         db.Persons.Add(formerPerson);
+        formerPerson.TagAs(PersonTag.Staff, true, shanghaiNinth, admin, now);
+        formerPerson.Approve(admin, now);
+        db.Badges.Add(DispatchedBadge(formerPerson, ninth, "CIIE9-SH-000102", admin, now));
+        // A colleague who failed last edition's review: may only re-apply, not reuse.
+        var rejected = new Person(formerRegistration.Id, former.Id, ninth.Id, shanghai.Id, ZhangWeihua(formerPhoto.Id, ninth) with
+        {
+            Name = "周洁", Gender = Gender.Female, DocumentNumber = "11010519491231002X", Mobile = "13900139002", Email = "zhoujie@example.com",
+        });
+        rejected.Submit(ninth.FirstDay, ninth.LastDay, seedActor, now);
+        rejected.TagAs(PersonTag.ProfessionalVisitor, true, shanghaiNinth, admin, now);
+        rejected.MarkOrderPaid(admin, now);
+        rejected.Reject("背景审核未通过", admin, now);
+        db.Persons.Add(rejected);
 
         await db.SaveChangesAsync(ct);
 
@@ -153,6 +176,15 @@ public sealed class DemoSeeder(
         ["MED.PHARMA.DRUGS", "MED.DEVICE.DEVICES"],
         []);
 
+    private static Badge DispatchedBadge(Person person, Edition edition, string number, Actor actor, DateTimeOffset now)
+    {
+        var badge = new Badge(person.Id, edition.Id);
+        badge.Queue(true, false, actor, now);
+        badge.Produce(number, actor, now);
+        badge.Dispatch(DispatchMethod.HandedToDelegation, null, null, actor, now);
+        return badge;
+    }
+
     private static PersonData ZhangWeihua(Guid photoId, Edition edition) => new()
     {
         PersonType = PersonType.Mainland,
@@ -160,7 +192,7 @@ public sealed class DemoSeeder(
         Gender = Gender.Male,
         DocumentType = DocumentType.ResidentId,
         DocumentNumber = "310115198503122018",
-        Nationality = "中国",
+        Nationality = "CN",
         Position = "采购经理",
         Mobile = "13800138000",
         Email = "zhangwh@example.com",

@@ -99,6 +99,8 @@ public static class ServiceRegistration
         services.AddSingleton<RegistrationQueries>();
         services.AddSingleton<RegistrationReviewService>();
         services.AddSingleton<OrganisationInfoService>();
+        services.AddSingleton<Features.Persons.PersonService>();
+        services.AddSingleton<Features.Persons.PreviousPersonService>();
 
         // Accounts: registration, previous-edition verification, one-time sign-in tickets.
         services.AddSingleton<DelegationDirectory>();

@@ -74,8 +74,37 @@ public sealed class Person : AggregateRoot
     public void Update(PersonData data, Actor actor, DateTimeOffset now)
     {
         PersonMachine.Table.Fire(Status, PersonTrigger.Edit, Context());
+        if (IsReuse && !SameCardFace(data))
+        {
+            throw DomainException.Rule("Person", nameof(PersonTrigger.Edit), "CardFaceLocked",
+                "证件复用人员的卡面信息（姓名、照片、入场日期）须保持不变；如需修改请选择重新申办 (a reused badge keeps its face: name, photo, entry dates)");
+        }
         Apply(data);
     }
+
+    /// <summary>重新申办: this application re-applies for <paramref name="previousPersonId"/> of an earlier edition.</summary>
+    public void MarkReapplication(Guid previousPersonId)
+    {
+        EnsureEditable();
+        PreviousPersonId = previousPersonId;
+    }
+
+    /// <summary>Last edition's entry dates moved to the same expo days of this edition, kept within its days.</summary>
+    public static (DateOnly From, DateOnly To) MapEntryDates(DateOnly? from, DateOnly? to, DateOnly previousFirstDay, DateOnly firstDay, DateOnly lastDay)
+    {
+        DateOnly Map(DateOnly? d, DateOnly fallback)
+        {
+            if (d is not { } day) return fallback;
+            var mapped = firstDay.AddDays(day.DayNumber - previousFirstDay.DayNumber);
+            return mapped < firstDay ? firstDay : mapped > lastDay ? lastDay : mapped;
+        }
+        var f = Map(from, firstDay);
+        var t = Map(to, lastDay);
+        return f <= t ? (f, t) : (t, f);
+    }
+
+    private bool SameCardFace(PersonData data) =>
+        Name == (data.Name ?? "").Trim() && PhotoFileId == data.PhotoFileId && EntryFrom == data.EntryFrom && EntryTo == data.EntryTo;
 
     public void Submit(DateOnly firstDay, DateOnly lastDay, Actor actor, DateTimeOffset now)
     {

@@ -44,7 +44,7 @@ public sealed record PersonData
 
         Add(nameof(Name), Text(Name, MaxNameLength, "姓名", "name"));
         Add(nameof(Position), Text(Position, MaxPositionLength, "职务", "position"));
-        Add(nameof(Nationality), Text(Nationality, 50, "国籍/地区", "nationality/region"));
+        Add(nameof(Nationality), CheckNationality(PersonType, Nationality));
         Add(nameof(DocumentNumber), CheckDocument(PersonType, DocumentType, DocumentNumber, today));
         Add(nameof(Mobile), CheckMobile(PersonType, Mobile));
         Add(nameof(Email), CheckEmail(Email));
@@ -57,6 +57,24 @@ public sealed record PersonData
             Add(nameof(CourierAddressId), "快递领取须选择收件地址 (choose a courier address)");
         return errors;
     }
+
+    /// <summary>国籍/地区 is an ISO 3166 code that fits the person type.</summary>
+    public static string? CheckNationality(PersonType type, string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code)) return "请选择国籍/地区 (nationality/region is required)";
+        var country = Catalogue.Countries.Find(code);
+        if (country is null) return "国籍/地区无效 (unknown nationality/region)";
+        var fits = type switch
+        {
+            PersonType.Mainland or PersonType.ChineseAbroad => country.Code == "CN",
+            PersonType.HongKongMacaoTaiwan => country.Code is "HK" or "MO" or "TW",
+            _ => country.Code is not ("CN" or "HK" or "MO" or "TW"),
+        };
+        return fits ? null : "国籍/地区与人员类型不符 (nationality/region does not fit the person type)";
+    }
+
+    /// <summary>The nationality a person type implies, when it implies one.</summary>
+    public static string? DefaultNationality(PersonType type) => type is PersonType.Mainland or PersonType.ChineseAbroad ? "CN" : null;
 
     private static string? Text(string value, int max, string zh, string en) =>
         string.IsNullOrWhiteSpace(value) ? $"请填写{zh} ({en} is required)"

@@ -22,7 +22,7 @@ public sealed partial class RegistrationInBrowser(BrowserFixture browser) : ICla
         await BrowserFixture.ScreenshotAsync(page, "10-register-entry");
         await page.ClickAsync("[data-testid=new-user]");
 
-        await page.WaitForURLAsync(url => url.Contains("/register/new"));
+        await page.Locator("[data-testid=delegation]").WaitForAsync();
         await page.Locator("[data-testid=delegation]").ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "上海交易团", Exact = true }).ClickAsync();
         await page.Locator("input[data-testid=org-name], [data-testid=org-name] input").First.FillAsync("上海浏览器测试贸易有限公司");
@@ -61,7 +61,7 @@ public sealed partial class RegistrationInBrowser(BrowserFixture browser) : ICla
         await BrowserFixture.GotoInteractiveAsync(visitor, "/register");
         await visitor.GetByText("我已阅读并同意隐私条款").ClickAsync();
         await visitor.ClickAsync("[data-testid=previous-visitor]");
-        await visitor.WaitForURLAsync(url => url.Contains("/register/previous"));
+        await visitor.Locator("[data-testid=ways]").WaitForAsync();
         await visitor.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "邮箱验证" }).ClickAsync();
         await visitor.Locator("input[data-testid=prev-account-Email], [data-testid=prev-account-Email] input").First.FillAsync(DemoSeeder.PreviousVisitorCode);
         await visitor.ClickAsync("[data-testid=send-code-Email]");

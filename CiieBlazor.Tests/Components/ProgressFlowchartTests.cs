@@ -78,6 +78,7 @@ public sealed class VisitorProgressLiveUpdate : ComponentTest
     {
         Services.AddSingleton(_app.Get<ProgressService>());
         Services.AddSingleton(_app.Get<ChangeNotifier>());
+        Services.AddSingleton(_app.Get<CiieBlazor.App.Features.Accounts.PreviousEditionService>());
     }
 
     [Fact]

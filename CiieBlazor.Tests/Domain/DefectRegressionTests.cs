@@ -151,3 +151,80 @@ public sealed class DefectRegressions
         return order;
     }
 }
+
+public sealed class PersonRulesForIssue4
+{
+    [Theory]
+    [InlineData(PersonType.Mainland, "CN", true)]
+    [InlineData(PersonType.Mainland, "HK", false)]
+    [InlineData(PersonType.HongKongMacaoTaiwan, "MO", true)]
+    [InlineData(PersonType.HongKongMacaoTaiwan, "CN", false)]
+    [InlineData(PersonType.Foreign, "JP", true)]
+    [InlineData(PersonType.Foreign, "TW", false)]
+    [InlineData(PersonType.ChineseAbroad, "CN", true)]
+    [InlineData(PersonType.Foreign, "XX", false)]
+    public void NationalityFitsThePersonType(PersonType type, string code, bool valid) =>
+        Assert.Equal(valid, PersonData.CheckNationality(type, code) is null);
+
+    [Fact]
+    public void ReuseNeedsLastEditionsApprovedPersonWithABadge()
+    {
+        var edition = Build.Edition();
+        var org = Guid.NewGuid();
+        var delegation = Guid.NewGuid();
+        var approved = Build.AwaitingTag(edition, org, delegation);
+        approved.TagAs(PersonTag.Vip, true, new DelegationQuota(delegation, edition.Id, 5, 5), Build.Reviewer(delegation), Audit.Now);
+        approved.Approve(Audit.Operator, Audit.Now);
+
+        Assert.Null(ReuseEligibility.Check(approved, CiieBlazor.Domain.Badges.BadgeStatus.Dispatched, 9, 10));
+        Assert.NotNull(ReuseEligibility.Check(approved, CiieBlazor.Domain.Badges.BadgeStatus.None, 9, 10));        // held no badge
+        Assert.NotNull(ReuseEligibility.Check(approved, CiieBlazor.Domain.Badges.BadgeStatus.Dispatched, 8, 10));  // not last edition
+        var rejected = Build.AwaitingPayment(edition, org, delegation);
+        rejected.MarkOrderPaid(Audit.Operator, Audit.Now);
+        rejected.Reject("背景审核未通过", Audit.Operator, Audit.Now);
+        Assert.NotNull(ReuseEligibility.Check(rejected, CiieBlazor.Domain.Badges.BadgeStatus.Dispatched, 9, 10));  // failed review
+    }
+
+    [Fact]
+    public void ReusePersonKeepsItsCardFace()
+    {
+        var edition = Build.Edition();
+        var person = Build.Saved(edition, Guid.NewGuid(), Guid.NewGuid());
+        person.PrepareReuse(Guid.NewGuid(), PersonTag.ProfessionalVisitor);
+
+        person.Update(person.Data with { Mobile = "13900000000" }, Audit.Visitor, Audit.Now); // not on the badge: fine
+        var error = Assert.Throws<DomainException>(() => person.Update(person.Data with { Name = "改名" }, Audit.Visitor, Audit.Now));
+
+        Assert.Equal("CardFaceLocked", error.Guard);
+    }
+
+    [Fact]
+    public void DuplicateDocumentNumberNamesWhereItIs()
+    {
+        var me = Guid.NewGuid();
+        var org = Guid.NewGuid();
+        var other = new DocumentUniqueness.Holder(Guid.NewGuid(), Guid.NewGuid(), "上海某公司", "张三", PersonStatus.AwaitingTag);
+        var mine = other with { OrganisationId = org, OrganisationName = "本公司" };
+
+        Assert.Contains("上海某公司", Assert.Throws<DomainException>(() => DocumentUniqueness.Ensure(me, org, [other])).Message);
+        Assert.Contains("本单位", Assert.Throws<DomainException>(() => DocumentUniqueness.Ensure(me, org, [mine])).Message);
+        DocumentUniqueness.Ensure(me, org, [other with { Status = PersonStatus.Cancelled }]); // a cancelled one frees the number
+        DocumentUniqueness.Ensure(me, org, [other with { PersonId = me }]);                    // the person itself
+    }
+
+    [Theory]
+    [InlineData("application/pdf", 1000, 400, 500, false)]
+    [InlineData("image/png", 1000, 10, 10, false)]
+    [InlineData("image/jpeg", 30L * 1024 * 1024, 600, 800, false)]
+    [InlineData("image/png", 1000, 500, 400, false)]
+    [InlineData("image/jpeg", 200_000, 358, 441, true)]
+    public void BadgePhotoRules(string type, long size, int width, int height, bool ok) =>
+        Assert.Equal(ok, PhotoRules.Check(type, size, width, height) is null);
+
+    [Fact]
+    public void EntryDatesMoveToTheSameExpoDays()
+    {
+        var (from, to) = Person.MapEntryDates(new DateOnly(2026, 11, 6), new DateOnly(2026, 11, 8), new DateOnly(2026, 11, 5), new DateOnly(2027, 11, 5), new DateOnly(2027, 11, 10));
+        Assert.Equal((new DateOnly(2027, 11, 6), new DateOnly(2027, 11, 8)), (from, to));
+    }
+}

@@ -200,7 +200,7 @@ internal static class Build
         Gender = Gender.Male,
         DocumentType = DocumentType.ResidentId,
         DocumentNumber = "11010519491231002X",
-        Nationality = "中国",
+        Nationality = "CN",
         Position = "采购经理",
         Mobile = "13800138000",
         Email = "zhang.san@example.com",

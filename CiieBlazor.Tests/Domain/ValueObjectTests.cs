@@ -351,6 +351,7 @@ public class PersonDataValidate
         {
             PersonType = personType, DocumentType = type, DocumentNumber = number,
             Mobile = personType == PersonType.Mainland ? "13800138000" : "+852 9123 4567",
+            Nationality = personType switch { PersonType.HongKongMacaoTaiwan => "HK", PersonType.Foreign => "US", _ => "CN" },
         };
         var errors = data.Validate(Build.FirstDay, Build.LastDay, Today);
         Assert.Equal(valid, !errors.ContainsKey(nameof(PersonData.DocumentNumber)));
