@@ -1,5 +1,6 @@
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Accounts;
+using CiieBlazor.App.Features.Addresses;
 using CiieBlazor.App.Features.Editions;
 using CiieBlazor.App.Features.Notifications;
 using CiieBlazor.App.Features.Files;
@@ -99,6 +100,7 @@ public static class ServiceRegistration
         services.AddSingleton<RegistrationQueries>();
         services.AddSingleton<RegistrationReviewService>();
         services.AddSingleton<OrganisationInfoService>();
+        services.AddCourierAddresses();
         services.AddSingleton<Features.Persons.PersonService>();
         services.AddSingleton<Features.Persons.PreviousPersonService>();
 
