@@ -99,6 +99,7 @@ public static class ServiceRegistration
         services.AddSingleton<ProgressService>();
         services.AddSingleton<RegistrationQueries>();
         services.AddSingleton<RegistrationReviewService>();
+        services.AddSingleton<TaggingService>();
         services.AddSingleton<OrganisationInfoService>();
         services.AddCourierAddresses();
         services.AddSingleton<Features.Persons.PersonService>();
