@@ -100,6 +100,7 @@ public static class ServiceRegistration
         services.AddSingleton<RegistrationQueries>();
         services.AddSingleton<RegistrationReviewService>();
         services.AddSingleton<TaggingService>();
+        services.AddSingleton<ReviewerPersonQueries>();
         services.AddSingleton<OrganisationInfoService>();
         services.AddCourierAddresses();
         services.AddSingleton<Features.Persons.PersonService>();

@@ -72,6 +72,16 @@ public sealed class StringTable
         used.UnionWith(Enum.GetNames<StepState>().Select(n => "StepState." + n));
         used.UnionWith(Enum.GetNames<StepDetail>().Where(n => n != nameof(StepDetail.None)).Select(n => "StepDetail." + n));
         used.UnionWith(Enum.GetNames<RegistrationStatus>().Select(n => "RegistrationStatus." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Persons.PersonStatus>().Select(n => "PersonStatus." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Persons.PersonType>().Select(n => "PersonType." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Persons.PersonTag>().Select(n => "Tag." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Persons.DocumentType>().Select(n => "DocumentType." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Persons.Gender>().Select(n => "Gender." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Persons.PickupMethod>().Select(n => "Pickup." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Badges.BadgeStatus>().Select(n => "BadgeStatus." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Organisations.OrganisationCategory>().Select(n => "Category." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Organisations.OrganisationRegion>().Select(n => "Region." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.App.Data.MessageChannel>().Select(n => "Channel." + n));
 
         Assert.Empty(used.Where(k => !Table.ContainsKey(k)));
     }
