@@ -36,7 +36,7 @@ public sealed record ReviewerPersonFilter
 public sealed record ReviewerPersonRow(
     Guid Id, Guid OrganisationId, string OrganisationName, RegistrationStatus RegistrationStatus, string Name, string Nationality, string MaskedDocumentNumber,
     string Position, PersonTag? Tag, PersonStatus Status, DateOnly? EntryFrom, DateOnly? EntryTo, decimal Fee, PickupMethod Pickup,
-    BadgeStatus Badge, bool IsReuse, IReadOnlyList<PersonTrigger> Allowed);
+    BadgeStatus Badge, bool IsReuse, IReadOnlyList<PersonTrigger> Allowed, IReadOnlyList<PersonTag> UpgradeTo);
 
 public sealed record QuotaBar(int VipUsed, int VipQuota, int StaffUsed, int StaffQuota, int ProfessionalVisitorsTagged);
 
@@ -109,7 +109,9 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
             };
             return new ReviewerPersonRow(x.p.Id, x.p.OrganisationId, x.OrgName, x.RegStatus, x.p.Name, x.p.Nationality, x.p.MaskedDocumentNumber, x.p.Position,
                 x.p.Tag, x.p.Status, x.p.EntryFrom, x.p.EntryTo, x.p.Fee(edition).Amount, x.p.PickupMethod, badges.GetValueOrDefault(x.p.Id, BadgeStatus.None),
-                x.p.IsReuse, x.p.PermittedTriggers(context));
+                x.p.IsReuse, x.p.PermittedTriggers(context),
+                // The domain says which upgrades this person may get (never for a former VIP).
+                new[] { PersonTag.Staff, PersonTag.Vip }.Where(t => x.p.PermittedTriggers(context with { Tag = t }).Contains(PersonTrigger.Upgrade)).ToList());
         }).ToList();
         return new ReviewerPage(result, total, await QuotaAsync(db, actor, edition.Id, scope, ct));
     }
