@@ -101,6 +101,7 @@ public static class ServiceRegistration
         services.AddSingleton<RegistrationReviewService>();
         services.AddSingleton<TaggingService>();
         services.AddSingleton<ReviewerPersonQueries>();
+        services.AddSingleton<GroupEmailService>();
         services.AddSingleton<OrganisationInfoService>();
         services.AddCourierAddresses();
         services.AddSingleton<Features.Persons.PersonService>();

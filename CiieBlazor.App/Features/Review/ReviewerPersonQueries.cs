@@ -47,8 +47,78 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
 {
     public async Task<ReviewerPage> PageAsync(Actor actor, ReviewerPersonFilter filter, CancellationToken ct = default)
     {
-        access.EnsureRole(actor, ActorRole.Reviewer, ActorRole.Operator, ActorRole.Admin);
         await using var db = await dbs.CreateDbContextAsync(ct);
+        var (edition, scope, rows) = await FilteredAsync(db, actor, filter, ct);
+        var total = await rows.CountAsync(ct);
+        var size = Math.Clamp(filter.PageSize, 10, 200);
+        var page = await Sorted(rows, filter.Sort).Skip(Math.Max(0, filter.Page) * size).Take(size).ToListAsync(ct);
+        var ids = page.Select(x => x.Person.Id).ToList();
+        var badges = await db.Badges.AsNoTracking().Where(b => ids.Contains(b.PersonId)).ToDictionaryAsync(b => b.PersonId, b => b.Status, ct);
+
+        var result = page.Select(x =>
+        {
+            var p = x.Person;
+            var context = new PersonContext
+            {
+                OrganisationApproved = x.RegistrationStatus == RegistrationStatus.Approved, QuotaAvailable = true, Tag = PersonTag.ProfessionalVisitor,
+                CurrentTag = p.Tag, PreviousTag = p.PreviousTag, Reason = "r",
+            };
+            return new ReviewerPersonRow(p.Id, p.OrganisationId, x.OrganisationName, x.RegistrationStatus, p.Name, p.Nationality, p.MaskedDocumentNumber, p.Position,
+                p.Tag, p.Status, p.EntryFrom, p.EntryTo, p.Fee(edition).Amount, p.PickupMethod, badges.GetValueOrDefault(p.Id, BadgeStatus.None),
+                p.IsReuse, p.PermittedTriggers(context),
+                // The domain says which upgrades this person may get (never for a former VIP).
+                new[] { PersonTag.Staff, PersonTag.Vip }.Where(t => p.PermittedTriggers(context with { Tag = t }).Contains(PersonTrigger.Upgrade)).ToList());
+        }).ToList();
+        return new ReviewerPage(result, total, await QuotaAsync(db, actor, edition.Id, scope, ct));
+    }
+
+    public const int MaxExportRows = 100_000;
+
+    /// <summary>导出: the current filter as CSV (UTF-8 with BOM so Excel reads Chinese), document numbers masked.</summary>
+    public async Task<byte[]> ExportCsvAsync(Actor actor, ReviewerPersonFilter filter, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var (edition, _, rows) = await FilteredAsync(db, actor, filter, ct);
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("姓名,单位名称,统一社会信用代码,国籍/地区,证件号码,职务,人员标签,人员状态,入场日期,金额,领取方式,证件复用");
+        await foreach (var x in Sorted(rows, filter.Sort).Take(MaxExportRows).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var p = x.Person;
+            string[] cells =
+            [
+                p.Name, x.OrganisationName, x.OrganisationCode, p.Nationality, p.MaskedDocumentNumber, p.Position, p.Tag?.ToString() ?? "", p.Status.ToString(),
+                $"{p.EntryFrom:yyyy-MM-dd}~{p.EntryTo:yyyy-MM-dd}", p.Fee(edition).Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+                p.PickupMethod.ToString(), p.IsReuse ? "是" : "否",
+            ];
+            text.AppendLine(string.Join(',', cells.Select(Csv)));
+        }
+        return [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(text.ToString())];
+    }
+
+    /// <summary>群发邮件 recipients: the contact of every organisation with a person in the current filter.</summary>
+    public async Task<IReadOnlyList<(Guid OrganisationId, string Organisation, string Email)>> RecipientsAsync(Actor actor, ReviewerPersonFilter filter, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var (_, _, rows) = await FilteredAsync(db, actor, filter, ct);
+        var list = await rows.Where(x => x.ContactEmail != null)
+            .Select(x => new { x.Person.OrganisationId, x.OrganisationName, x.ContactEmail }).Distinct().Take(10_000).ToListAsync(ct);
+        return list.Select(x => (x.OrganisationId, x.OrganisationName, x.ContactEmail!)).OrderBy(x => x.OrganisationName).ToList();
+    }
+
+    /// <summary>One filtered row: the person with its organisation and registration.</summary>
+    private sealed class Joined
+    {
+        public Person Person { get; init; } = default!;
+        public string OrganisationName { get; init; } = "";
+        public string OrganisationCode { get; init; } = "";
+        public RegistrationStatus RegistrationStatus { get; init; }
+        public string? ContactEmail { get; init; }
+    }
+
+    private async Task<(Domain.Editions.Edition Edition, List<Guid>? Scope, IQueryable<Joined> Rows)> FilteredAsync(
+        AppDbContext db, Actor actor, ReviewerPersonFilter filter, CancellationToken ct)
+    {
+        access.EnsureRole(actor, ActorRole.Reviewer, ActorRole.Operator, ActorRole.Admin);
         var edition = await db.Editions.AsNoTracking().SingleAsync(e => e.IsCurrent, ct);
         var scope = await ScopeAsync(db, actor, ct);
         var submitted = PersonMachine.SubmittedStatuses;
@@ -80,40 +150,30 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
         var rows = from p in persons
                    join o in db.Organisations.AsNoTracking() on p.OrganisationId equals o.Id
                    join r in db.Registrations.AsNoTracking() on p.RegistrationId equals r.Id
-                   select new { p, OrgName = o.Name, OrgCode = o.Code, RegStatus = r.Status };
+                   select new Joined { Person = p, OrganisationName = o.Name, OrganisationCode = o.Code, RegistrationStatus = r.Status, ContactEmail = r.ContactEmail };
         if (!string.IsNullOrWhiteSpace(filter.Organisation))
         {
             var text = filter.Organisation.Trim();
             var code = text.ToUpperInvariant();
-            rows = rows.Where(x => x.OrgName.Contains(text) || x.OrgCode == code);
+            rows = rows.Where(x => x.OrganisationName.Contains(text) || x.OrganisationCode == code);
         }
-        var total = await rows.CountAsync(ct);
-        rows = filter.Sort switch
-        {
-            ReviewSort.OrganisationName => rows.OrderBy(x => x.OrgName).ThenBy(x => x.p.Name),
-            ReviewSort.PersonName => rows.OrderBy(x => x.p.Name).ThenBy(x => x.p.Id),
-            ReviewSort.Status => rows.OrderBy(x => x.p.Status).ThenBy(x => x.p.Id),
-            _ => rows.OrderByDescending(x => x.p.Id),
-        };
-        var size = Math.Clamp(filter.PageSize, 10, 200);
-        var page = await rows.Skip(Math.Max(0, filter.Page) * size).Take(size).ToListAsync(ct);
-        var ids = page.Select(x => x.p.Id).ToList();
-        var badges = await db.Badges.AsNoTracking().Where(b => ids.Contains(b.PersonId)).ToDictionaryAsync(b => b.PersonId, b => b.Status, ct);
+        return (edition, scope, rows);
+    }
 
-        var result = page.Select(x =>
-        {
-            var context = new PersonContext
-            {
-                OrganisationApproved = x.RegStatus == RegistrationStatus.Approved, QuotaAvailable = true, Tag = PersonTag.ProfessionalVisitor,
-                CurrentTag = x.p.Tag, PreviousTag = x.p.PreviousTag, Reason = "r",
-            };
-            return new ReviewerPersonRow(x.p.Id, x.p.OrganisationId, x.OrgName, x.RegStatus, x.p.Name, x.p.Nationality, x.p.MaskedDocumentNumber, x.p.Position,
-                x.p.Tag, x.p.Status, x.p.EntryFrom, x.p.EntryTo, x.p.Fee(edition).Amount, x.p.PickupMethod, badges.GetValueOrDefault(x.p.Id, BadgeStatus.None),
-                x.p.IsReuse, x.p.PermittedTriggers(context),
-                // The domain says which upgrades this person may get (never for a former VIP).
-                new[] { PersonTag.Staff, PersonTag.Vip }.Where(t => x.p.PermittedTriggers(context with { Tag = t }).Contains(PersonTrigger.Upgrade)).ToList());
-        }).ToList();
-        return new ReviewerPage(result, total, await QuotaAsync(db, actor, edition.Id, scope, ct));
+    private static IQueryable<Joined> Sorted(IQueryable<Joined> rows, ReviewSort sort) => sort switch
+    {
+        ReviewSort.OrganisationName => rows.OrderBy(x => x.OrganisationName).ThenBy(x => x.Person.Name),
+        ReviewSort.PersonName => rows.OrderBy(x => x.Person.Name).ThenBy(x => x.Person.Id),
+        ReviewSort.Status => rows.OrderBy(x => x.Person.Status).ThenBy(x => x.Person.Id),
+        _ => rows.OrderByDescending(x => x.Person.Id),
+    };
+
+    /// <summary>CSV cell: quoted when needed; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula.</summary>
+    private static string Csv(string? value)
+    {
+        var v = value ?? "";
+        if (v.Length > 0 && v[0] is '=' or '+' or '-' or '@') v = "'" + v;
+        return v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v;
     }
 
     /// <summary>当前配置数: VIP n/quota, 工作人员 n/quota, 专业观众 n 已标记 (the reviewer's own delegation).</summary>
