@@ -10,6 +10,10 @@ namespace CiieBlazor.App.Hosting;
 /// <summary>The few plain HTTP endpoints beside the Blazor pages.</summary>
 public static class Endpoints
 {
+    /// <summary>A path on this site: "/x" but never "//host" or "/\host" (which browsers treat as another site).</summary>
+    public static bool IsLocal(string? url) =>
+        url is { Length: > 0 } u && u[0] == '/' && (u.Length == 1 || (u[1] != '/' && u[1] != '\\')) && !u.Contains('\\') && Uri.IsWellFormedUriString(u, UriKind.Relative);
+
     public static void MapCiieEndpoints(this WebApplication app)
     {
         // One-time sign-in after registration or previous-edition verification (interactive pages cannot set cookies).
@@ -19,7 +23,7 @@ public static class Endpoints
             var user = userId is null ? null : await users.FindByIdAsync(userId);
             if (user is null) return Results.LocalRedirect("/account/login");
             await signIn.SignInAsync(user, isPersistent: false);
-            return Results.LocalRedirect(returnUrl is { Length: > 1 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
         });
 
         // Uploaded files: only the owner organisation, its delegation's reviewers, operators, finance and admin.
@@ -29,13 +33,9 @@ public static class Endpoints
             var actor = http.User.ToActor();
             await using var db = await dbs.CreateDbContextAsync(ct);
             var file = await db.Files.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id, ct);
+            if (file?.OrganisationId is not { } owner) return Results.NotFound();
             try
             {
-                if (file?.OrganisationId is not { } owner)
-                {
-                    await access.DenyAsync(db, actor, id, "File", ct);
-                    return Results.NotFound();
-                }
                 await access.EnsureCanSeeOrganisationAsync(db, actor, owner, ct);
             }
             catch (AccessDeniedException)

@@ -109,3 +109,19 @@ public sealed class SignInByRole : IClassFixture<SignInByRole.Fixture>
         Assert.Contains("已被锁定", await SignIn.HtmlAsync(response));
     }
 }
+
+public sealed class LocalUrls
+{
+    [Theory]
+    [InlineData("/", true)]
+    [InlineData("/portal/organisation", true)]
+    [InlineData("/portal/persons?type=Mainland", true)]
+    [InlineData("//evil.example", false)]
+    [InlineData("/\\evil.example", false)]
+    [InlineData("/portal\\..\\x", false)]
+    [InlineData("https://evil.example", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void OnlyPathsOnThisSiteAreLocal(string? url, bool local) =>
+        Assert.Equal(local, CiieBlazor.App.Hosting.Endpoints.IsLocal(url));
+}

@@ -74,7 +74,19 @@ public sealed class PreviousEditionService(
 
         var registration = OrganisationRegistration.CarryOver(previous, current.Id);
         db.Registrations.Add(registration);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Verified twice at the same moment: the other one created it (one registration per edition, unique index).
+            using var again = scopes.CreateScope();
+            var created = await again.ServiceProvider.GetRequiredService<AppDbContext>().Registrations.AsNoTracking()
+                .SingleOrDefaultAsync(r => r.OrganisationId == organisationId && r.EditionId == current.Id, ct);
+            if (created is null) throw;
+            return new PreviousEditionResult(user.Id, organisationId, created.Id, false);
+        }
         notifier.Publish(Topics.Organisation(organisationId), Topics.Delegation(registration.DelegationId));
         logger.LogInformation("Previous-edition data of {Organisation} carried into edition {Edition}.", organisationId, current.Number);
         return new PreviousEditionResult(user.Id, organisationId, registration.Id, true);

@@ -72,6 +72,7 @@ public sealed class OutboxDispatcher(
 {
     public const int MaxAttempts = 10;
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     public void Wake()
     {
@@ -103,6 +104,20 @@ public sealed class OutboxDispatcher(
 
     /// <summary>Sends every due message once; returns how many were sent.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken ct = default)
+    {
+        // One pass at a time in this process: two passes would send the same message twice.
+        await _oneAtATime.WaitAsync(ct);
+        try
+        {
+            return await DispatchPassAsync(ct);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<int> DispatchPassAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(ct);

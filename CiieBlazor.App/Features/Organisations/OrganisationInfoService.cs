@@ -87,6 +87,11 @@ public sealed class OrganisationInfoService(
         var draft = await db.FormDrafts.SingleOrDefaultAsync(d => d.RegistrationId == registration.Id && d.Form == FormName, ct);
         if (draft is null)
         {
+            // This window saw a draft that is gone (submitted meanwhile, and perhaps returned): what it holds is stale.
+            if (expectedVersion is { } seen && seen != Guid.Empty && !overwrite)
+            {
+                throw new DraftConflictException(OrganisationInfoInput.From(registration), registration.ReviewedAt ?? registration.SubmittedAt ?? now, Guid.Empty);
+            }
             draft = new FormDraft { RegistrationId = registration.Id, Form = FormName };
             db.FormDrafts.Add(draft);
         }
