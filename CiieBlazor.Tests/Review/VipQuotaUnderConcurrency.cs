@@ -42,6 +42,14 @@ public sealed class VipQuotaUnderConcurrency : IDisposable
     {
         var (reviewer, persons, quotaId) = await ArrangeAsync();
         var tagging = _app.Get<TaggingService>();
+        // Make sure the attempts really overlap: the first 20 that pass the check wait for each other before saving.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = 0;
+        TaggingService.PauseBeforeSaveForTests = async () =>
+        {
+            if (Interlocked.Increment(ref arrived) >= 20) gate.TrySetResult();
+            await Task.WhenAny(gate.Task, Task.Delay(TimeSpan.FromSeconds(5)));
+        };
         using var start = new ManualResetEventSlim();
         var tasks = persons.Select(id => Task.Run(async () =>
         {
@@ -57,7 +65,15 @@ public sealed class VipQuotaUnderConcurrency : IDisposable
             }
         })).ToList();
         start.Set();
-        var results = await Task.WhenAll(tasks);
+        bool[] results;
+        try
+        {
+            results = await Task.WhenAll(tasks);
+        }
+        finally
+        {
+            TaggingService.PauseBeforeSaveForTests = null;
+        }
         await using var db = _app.Db();
         var quota = await db.DelegationQuotas.AsNoTracking().SingleAsync(q => q.Id == quotaId);
         return (results.Count(r => r), results.Count(r => !r), quota.VipUsed, quota.VipQuota);
@@ -70,6 +86,7 @@ public sealed class VipQuotaUnderConcurrency : IDisposable
 
         Assert.Equal(1, successes);
         Assert.Equal(Attempts - 1, refusals);
+        Assert.True(used <= quota);
         Assert.Equal(quota, used);
         await using var db = _app.Db();
         Assert.Equal(1, await db.Persons.CountAsync(p => p.Name.StartsWith("候选") && p.Tag == PersonTag.Vip));

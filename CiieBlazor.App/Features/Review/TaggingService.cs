@@ -31,6 +31,9 @@ public sealed class TaggingService(
     /// <summary>Test-only: checks the quota on a stale read and writes it without the concurrency check (proves the test can fail).</summary>
     internal static bool BypassAtomicQuotaForTests { get; set; }
 
+    /// <summary>Test-only: awaited after the checks and before the save, so a test can make concurrent attempts overlap for sure.</summary>
+    internal static Func<Task>? PauseBeforeSaveForTests { get; set; }
+
     private sealed record Batch(AppDbContext Db, List<Person> Persons, IReadOnlyDictionary<Guid, OrganisationRegistration> Registrations,
         IReadOnlyList<DelegationQuota> Quotas, DateTimeOffset Now)
     {
@@ -145,6 +148,7 @@ public sealed class TaggingService(
 
         // Any refusal (a guard of one person) throws before the save: the batch is all or nothing.
         var taken = await act(new Batch(db, persons, registrations, quotas, clock.GetUtcNow()));
+        if (PauseBeforeSaveForTests is { } pause) await pause();
         await db.SaveChangesAsync(ct);
         if (bypass && taken is { } t)
         {
