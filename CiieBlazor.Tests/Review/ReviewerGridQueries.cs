@@ -22,6 +22,8 @@ public sealed class ReviewerGridQueries : IDisposable
         var guangdong = await queries.PageAsync(await _app.ActorAsync("gd.reviewer"), new ReviewerPersonFilter());
 
         Assert.Equal(["张伟华"], shanghai.Rows.Select(r => r.Name));
+        Assert.True(shanghai.Rows[0].BlockedByOrganisationReview); // the organisation is submitted, not yet approved
+        Assert.DoesNotContain(PersonTrigger.Tag, shanghai.Rows[0].Allowed);
         Assert.Equal("310*****018", shanghai.Rows[0].MaskedDocumentNumber);
         Assert.Equal((0, 100, 0, 100), (shanghai.Quota.VipUsed, shanghai.Quota.VipQuota, shanghai.Quota.StaffUsed, shanghai.Quota.StaffQuota));
         Assert.Empty(guangdong.Rows);
@@ -62,6 +64,29 @@ public sealed class ReviewerGridQueries : IDisposable
         await using var db = _app.Db();
         var message = await db.Outbox.SingleAsync(m => m.Kind == "GroupEmail");
         Assert.Equal(("zhangwh@example.com", "参展提醒"), (message.Recipient, message.Subject));
+    }
+
+    public void Dispose() => _app.Dispose();
+}
+
+public sealed class ReviewerGridAfterApproval : IDisposable
+{
+    private readonly TestApp _app = new();
+
+    [Fact]
+    public async Task OnceTheOrganisationIsApprovedItsPersonsCanBeTagged()
+    {
+        var reviewer = await _app.ActorAsync("sh.reviewer");
+        await using (var db = _app.Db())
+        {
+            var registration = await db.Registrations.SingleAsync(r => r.ReferralCode == "CIIE-PARTNER-01");
+            await _app.Get<RegistrationReviewService>().ApproveAsync(reviewer, registration.Id);
+        }
+
+        var row = (await _app.Get<ReviewerPersonQueries>().PageAsync(reviewer, new ReviewerPersonFilter())).Rows.Single();
+
+        Assert.False(row.BlockedByOrganisationReview);
+        Assert.Contains(PersonTrigger.Tag, row.Allowed);
     }
 
     public void Dispose() => _app.Dispose();

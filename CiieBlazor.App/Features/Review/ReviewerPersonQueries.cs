@@ -36,7 +36,11 @@ public sealed record ReviewerPersonFilter
 public sealed record ReviewerPersonRow(
     Guid Id, Guid OrganisationId, string OrganisationName, RegistrationStatus RegistrationStatus, string Name, string Nationality, string MaskedDocumentNumber,
     string Position, PersonTag? Tag, PersonStatus Status, DateOnly? EntryFrom, DateOnly? EntryTo, decimal Fee, PickupMethod Pickup,
-    BadgeStatus Badge, bool IsReuse, IReadOnlyList<PersonTrigger> Allowed, IReadOnlyList<PersonTag> UpgradeTo);
+    BadgeStatus Badge, bool IsReuse, IReadOnlyList<PersonTrigger> Allowed, IReadOnlyList<PersonTag> UpgradeTo)
+{
+    /// <summary>Tagging or locking waits for the organisation's approval (the domain's OrganisationApproved guard).</summary>
+    public bool BlockedByOrganisationReview { get; init; }
+}
 
 public sealed record QuotaBar(int VipUsed, int VipQuota, int StaffUsed, int StaffQuota, int ProfessionalVisitorsTagged);
 
@@ -67,7 +71,11 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
                 p.Tag, p.Status, p.EntryFrom, p.EntryTo, p.Fee(edition).Amount, p.PickupMethod, badges.GetValueOrDefault(p.Id, BadgeStatus.None),
                 p.IsReuse, p.PermittedTriggers(context),
                 // The domain says which upgrades this person may get (never for a former VIP).
-                new[] { PersonTag.Staff, PersonTag.Vip }.Where(t => p.PermittedTriggers(context with { Tag = t }).Contains(PersonTrigger.Upgrade)).ToList());
+                new[] { PersonTag.Staff, PersonTag.Vip }.Where(t => p.PermittedTriggers(context with { Tag = t }).Contains(PersonTrigger.Upgrade)).ToList())
+            {
+                BlockedByOrganisationReview = PersonMachine.Table.FailingGuard(p.Status, PersonTrigger.Tag, context) == PersonMachine.OrganisationApproved
+                    || PersonMachine.Table.FailingGuard(p.Status, PersonTrigger.Lock, context) == PersonMachine.OrganisationApproved,
+            };
         }).ToList();
         return new ReviewerPage(result, total, await QuotaAsync(db, actor, edition.Id, scope, ct));
     }
