@@ -28,6 +28,11 @@ public sealed class LiveFlowchartInBrowser(BrowserFixture browser) : IClassFixtu
         await reviewer.GotoAsync("/review/organisations");
         var row = reviewer.Locator("tr", new PageLocatorOptions { HasText = "上海进博演示贸易有限公司" });
         await BrowserFixture.ScreenshotAsync(reviewer, "02-reviewer-before-approve");
+        // The reviewer reads what was submitted before deciding.
+        await row.Locator("[data-testid=view-organisation]").ClickAsync();
+        await Assertions.Expect(reviewer.Locator("[data-testid=review-detail]")).ToContainTextAsync("药品");
+        await BrowserFixture.ScreenshotAsync(reviewer, "02b-reviewer-organisation-detail");
+        await reviewer.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "确定" }).ClickAsync();
         await row.Locator("[data-testid=approve]").ClickAsync();
         await Assertions.Expect(row.Locator("[data-testid=registration-status]")).ToHaveAttributeAsync("data-status", "Approved");
         await BrowserFixture.ScreenshotAsync(reviewer, "03-reviewer-after-approve");

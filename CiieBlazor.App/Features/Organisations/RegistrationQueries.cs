@@ -18,8 +18,30 @@ public sealed record RegistrationDetails(
     string? ContactEmail,
     string? ReturnReason);
 
+/// <summary>What a reviewer reads before approving: the submitted data, its purchasing intent and its documents.</summary>
+public sealed record RegistrationReviewDetails(
+    RegistrationDetails Registration,
+    string? ContactPosition,
+    string? ContactPhone,
+    string? Address,
+    string? ReferralCode,
+    PurchasingIntent Intent,
+    IReadOnlyList<DocumentRow> Documents);
+
 public sealed class RegistrationQueries(IDbContextFactory<AppDbContext> dbs, AccessGuard access)
 {
+    /// <summary>The registration in full for its reviewers (and the organisation itself); same access rule as <see cref="GetAsync"/>.</summary>
+    public async Task<RegistrationReviewDetails> GetForReviewAsync(Actor actor, Guid registrationId, CancellationToken ct = default)
+    {
+        var details = await GetAsync(actor, registrationId, ct);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var r = await db.Registrations.AsNoTracking().SingleAsync(x => x.Id == registrationId, ct);
+        var documents = (await db.Files.AsNoTracking().Where(f => f.RegistrationId == registrationId && f.Purpose == FilePurpose.Qualification)
+                .Select(f => new { f.Id, f.OriginalName, f.ContentType, f.Size, f.CreatedAt }).ToListAsync(ct))
+            .OrderBy(f => f.CreatedAt).Select(f => new DocumentRow(f.Id, f.OriginalName, f.ContentType, f.Size, f.CreatedAt)).ToList();
+        return new RegistrationReviewDetails(details, r.ContactPosition, r.ContactPhone, r.Address, r.ReferralCode, r.Intent, documents);
+    }
+
     /// <summary>One registration by id; refused (and logged) when the actor may not see its organisation.</summary>
     public async Task<RegistrationDetails> GetAsync(Actor actor, Guid registrationId, CancellationToken ct = default)
     {
