@@ -198,7 +198,8 @@ public sealed class OrganisationInfoService(
         return registration;
     }
 
-    private static async Task<IReadOnlyList<DocumentRow>> DocumentsAsync(AppDbContext db, Guid registrationId, CancellationToken ct) =>
+    /// <summary>A registration's qualification documents, oldest first.</summary>
+    internal static async Task<IReadOnlyList<DocumentRow>> DocumentsAsync(AppDbContext db, Guid registrationId, CancellationToken ct) =>
         (await db.Files.AsNoTracking().Where(f => f.RegistrationId == registrationId && f.Purpose == FilePurpose.Qualification)
             .Select(f => new { f.Id, f.OriginalName, f.ContentType, f.Size, f.CreatedAt }).ToListAsync(ct))
         .OrderBy(f => f.CreatedAt).Select(f => new DocumentRow(f.Id, f.OriginalName, f.ContentType, f.Size, f.CreatedAt)).ToList();

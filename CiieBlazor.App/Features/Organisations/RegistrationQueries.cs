@@ -36,9 +36,7 @@ public sealed class RegistrationQueries(IDbContextFactory<AppDbContext> dbs, Acc
         var details = await GetAsync(actor, registrationId, ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var r = await db.Registrations.AsNoTracking().SingleAsync(x => x.Id == registrationId, ct);
-        var documents = (await db.Files.AsNoTracking().Where(f => f.RegistrationId == registrationId && f.Purpose == FilePurpose.Qualification)
-                .Select(f => new { f.Id, f.OriginalName, f.ContentType, f.Size, f.CreatedAt }).ToListAsync(ct))
-            .OrderBy(f => f.CreatedAt).Select(f => new DocumentRow(f.Id, f.OriginalName, f.ContentType, f.Size, f.CreatedAt)).ToList();
+        var documents = await OrganisationInfoService.DocumentsAsync(db, registrationId, ct);
         return new RegistrationReviewDetails(details, r.ContactPosition, r.ContactPhone, r.Address, r.ReferralCode, r.Intent, documents);
     }
 

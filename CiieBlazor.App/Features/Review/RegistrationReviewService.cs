@@ -33,7 +33,7 @@ public sealed class RegistrationReviewService(
         access.EnsureRole(actor, ActorRole.Reviewer, ActorRole.Operator, ActorRole.Admin);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var editionId = await db.Editions.Where(e => e.IsCurrent).Select(e => e.Id).SingleAsync(ct);
-        var scope = await ScopeAsync(db, actor, ct);
+        var scope = await AccessGuard.ReviewScopeAsync(db, actor, ct);
         var submitted = PersonMachine.SubmittedStatuses;
 
         var rows = await (
@@ -84,14 +84,5 @@ public sealed class RegistrationReviewService(
         await db.SaveChangesAsync(ct);
         notifier.Publish(Topics.Organisation(registration.OrganisationId), Topics.Delegation(delegation.Id), Topics.Operations);
         if (delegation.ParentId is { } parent) notifier.Publish(Topics.Delegation(parent));
-    }
-
-    /// <summary>Delegation ids the actor reviews; null means all (operators, admin).</summary>
-    private static async Task<List<Guid>?> ScopeAsync(AppDbContext db, Actor actor, CancellationToken ct)
-    {
-        if (actor.Role != ActorRole.Reviewer) return null;
-        if (actor.DelegationId is not { } mine) return [];
-        var children = await db.Delegations.Where(d => d.ParentId == mine).Select(d => d.Id).ToListAsync(ct);
-        return [mine, .. children];
     }
 }

@@ -128,7 +128,7 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
     {
         access.EnsureRole(actor, ActorRole.Reviewer, ActorRole.Operator, ActorRole.Admin);
         var edition = await db.Editions.AsNoTracking().SingleAsync(e => e.IsCurrent, ct);
-        var scope = await ScopeAsync(db, actor, ct);
+        var scope = await AccessGuard.ReviewScopeAsync(db, actor, ct);
         var submitted = PersonMachine.SubmittedStatuses;
 
         var persons = db.Persons.AsNoTracking().Where(p => p.EditionId == edition.Id && submitted.Contains(p.Status));
@@ -196,13 +196,5 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
         var pv = db.Persons.AsNoTracking().Where(p => p.EditionId == editionId && p.Tag == PersonTag.ProfessionalVisitor && p.Status != PersonStatus.Cancelled);
         if (scope is not null) pv = pv.Where(p => scope.Contains(p.DelegationId));
         return new QuotaBar(sums?.VipUsed ?? 0, sums?.VipQuota ?? 0, sums?.StaffUsed ?? 0, sums?.StaffQuota ?? 0, await pv.CountAsync(ct));
-    }
-
-    private static async Task<List<Guid>?> ScopeAsync(AppDbContext db, Actor actor, CancellationToken ct)
-    {
-        if (actor.Role != ActorRole.Reviewer) return null;
-        if (actor.DelegationId is not { } mine) return [];
-        var children = await db.Delegations.AsNoTracking().Where(d => d.ParentId == mine).Select(d => d.Id).ToListAsync(ct);
-        return [mine, .. children];
     }
 }

@@ -50,6 +50,15 @@ public sealed class AccessGuard(ILogger<AccessGuard> logger, TimeProvider clock)
         throw new AccessDeniedException("您无权查看或修改该数据 (you may not see or change this record)");
     }
 
+    /// <summary>Delegation ids whose organisations the actor reviews: a delegation and its sub-delegations; null means all (operators, admin).</summary>
+    public static async Task<List<Guid>?> ReviewScopeAsync(AppDbContext db, Actor actor, CancellationToken ct)
+    {
+        if (actor.Role != ActorRole.Reviewer) return null;
+        if (actor.DelegationId is not { } mine) return [];
+        var children = await db.Delegations.AsNoTracking().Where(d => d.ParentId == mine).Select(d => d.Id).ToListAsync(ct);
+        return [mine, .. children];
+    }
+
     private static async Task<bool> ReviewerCoversAsync(AppDbContext db, Actor actor, Guid organisationId, CancellationToken ct)
     {
         if (actor.DelegationId is not { } mine) return false;
