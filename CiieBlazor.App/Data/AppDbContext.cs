@@ -9,6 +9,7 @@ using CiieBlazor.Domain.Organisations;
 using CiieBlazor.Domain.Persons;
 using CiieBlazor.Domain.Refunds;
 using CiieBlazor.Domain.SideEvents;
+using CiieBlazor.Domain.Search;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -44,6 +45,11 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
     public DbSet<DeliveredMessage> DeliveredMessages => Set<DeliveredMessage>();
     public DbSet<VerificationCodeRecord> VerificationCodes => Set<VerificationCodeRecord>();
     public DbSet<FormDraft> FormDrafts => Set<FormDraft>();
+    public DbSet<PersonNameGram> PersonNameGrams => Set<PersonNameGram>();
+    public DbSet<PersonCount> PersonCounts => Set<PersonCount>();
+
+    /// <summary>Shadow column on Persons: the folded name (<see cref="NameGrams.Fold"/>) the fuzzy search compares with.</summary>
+    public const string SearchName = "SearchName";
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -101,7 +107,19 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
 
         b.Entity<Person>(e =>
         {
-            e.HasIndex(x => new { x.EditionId, x.DelegationId, x.Status });
+            // The database keeps PersonCounts right (PersonCounters.SqliteTriggers / SqlServerTrigger).
+            e.ToTable(t => t.HasTrigger("TR_Persons_Counts"));
+            e.Property<string>(SearchName).HasMaxLength(PersonData.MaxNameLength).IsRequired().HasDefaultValue("");
+            e.HasIndex("EditionId", SearchName);
+            // The reviewer grid walks these in key order (newest first), per delegation or across the edition, with or without a status.
+            // Key-order indexes carry every column the grid filters on, so the database walks them newest first and checks
+            // the filters without touching a row (otherwise SQLite prefers a status index and sorts the whole edition).
+            string[] gridColumns = [nameof(Person.Status), nameof(Person.Tag), nameof(Person.PersonType), nameof(Person.PickupMethod), nameof(Person.IsReuse),
+                nameof(Person.EntryFrom), nameof(Person.EntryTo), SearchName];
+            e.HasIndex([nameof(Person.EditionId), nameof(Person.DelegationId), nameof(Person.Id), .. gridColumns], "IX_Persons_Grid_Delegation");
+            e.HasIndex([nameof(Person.EditionId), nameof(Person.Id), .. gridColumns], "IX_Persons_Grid_Edition");
+            e.HasIndex(x => new { x.EditionId, x.DelegationId, x.Status, x.Id });
+            e.HasIndex(x => new { x.EditionId, x.Status, x.Id });
             e.HasIndex(x => new { x.OrganisationId, x.EditionId });
             e.HasIndex(x => new { x.EditionId, x.DocumentNumber });
             e.Property(x => x.Name).HasMaxLength(PersonData.MaxNameLength);
@@ -199,6 +217,18 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             e.Property(x => x.ClientAddress).HasMaxLength(64);
             e.Property(x => x.Version).IsConcurrencyToken();
         });
+        b.Entity<PersonNameGram>(e =>
+        {
+            e.HasKey(x => new { x.EditionId, x.Gram, x.PersonId });
+            e.Property(x => x.Gram).HasMaxLength(8);
+            e.HasIndex(x => x.PersonId);
+            e.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<PersonCount>(e =>
+        {
+            e.HasKey(x => new { x.EditionId, x.DelegationId, x.Status, x.Tag, x.PersonType, x.PickupMethod, x.IsReuse });
+            e.Property(x => x.Tag).HasMaxLength(40);
+        });
         b.Entity<FormDraft>(e =>
         {
             e.HasKey(x => new { x.RegistrationId, x.Form });
@@ -242,6 +272,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
     private void PrepareSave()
     {
         ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<Person>().ToList()) IndexName(entry);
         foreach (var entry in ChangeTracker.Entries<AggregateRoot>().ToList())
         {
             if (entry.State == EntityState.Modified || HasModifiedOwned(entry))
@@ -256,6 +287,29 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
                     Machine = audit.Machine, EntityId = audit.EntityId, From = audit.From, To = audit.To, Trigger = audit.Trigger,
                     ActorId = audit.ActorId, ActorName = audit.ActorName, At = audit.At, Reason = audit.Reason,
                 });
+            }
+        }
+    }
+
+    /// <summary>Keeps the person's folded name and its grams (the fuzzy name index) in step with the name, in the same save.</summary>
+    private void IndexName(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Person> entry)
+    {
+        var name = entry.Property(x => x.Name);
+        if (entry.State == EntityState.Added || (entry.State == EntityState.Modified && name.IsModified))
+        {
+            var person = entry.Entity;
+            var before = entry.State == EntityState.Added ? [] : NameGrams.Of(name.OriginalValue);
+            var after = NameGrams.Of(person.Name);
+            entry.Property<string>(SearchName).CurrentValue = NameGrams.Fold(person.Name);
+            var grams = Set<PersonNameGram>();
+            foreach (var gram in before.Except(after))
+            {
+                var tracked = grams.Local.FirstOrDefault(g => g.PersonId == person.Id && g.EditionId == person.EditionId && g.Gram == gram);
+                grams.Remove(tracked ?? new PersonNameGram { EditionId = person.EditionId, Gram = gram, PersonId = person.Id });
+            }
+            foreach (var gram in after.Except(before))
+            {
+                grams.Add(new PersonNameGram { EditionId = person.EditionId, Gram = gram, PersonId = person.Id });
             }
         }
     }

@@ -36,11 +36,32 @@ public sealed class DatabaseInitializer(
             throw new StartupException($"无法连接或迁移数据库 ({factory.Provider}): {ex.Message} (the database is not reachable or could not be migrated)", ex);
         }
 
+        await IndexUnindexedNamesAsync(ct);
         if (configuration.GetValue("Demo:Seed", false))
         {
             await seeder.SeedAsync(ct);
         }
         logger.LogInformation("Database ready ({Provider}).", factory.Provider);
+    }
+
+    /// <summary>Persons saved before the fuzzy name index existed get their folded name and grams (once, in batches).</summary>
+    private async Task IndexUnindexedNamesAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            await using var db = factory.CreateDbContext();
+            var batch = await db.Persons.Where(p => EF.Property<string>(p, AppDbContext.SearchName) == "" && p.Name != "").Take(1000).ToListAsync(ct);
+            // A name of punctuation only folds to "": it stays unindexed, and must not make this loop forever.
+            if (batch.All(p => CiieBlazor.Domain.Search.NameGrams.Fold(p.Name).Length == 0)) return;
+            foreach (var person in batch)
+            {
+                var name = db.Entry(person).Property(p => p.Name);
+                name.OriginalValue = "";
+                name.IsModified = true;
+            }
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Indexed the names of {Count} persons.", batch.Count);
+        }
     }
 
     private string SqliteFile() => new SqliteConnectionStringBuilder(factory.ConnectionString).DataSource;

@@ -42,7 +42,7 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
 {
     private readonly Func<AppDbContext> _create;
 
-    public AppDbContextFactory(DatabaseProvider provider, string connectionString)
+    public AppDbContextFactory(DatabaseProvider provider, string connectionString, ILoggerFactory? logging = null)
     {
         Provider = provider;
         ConnectionString = connectionString;
@@ -51,12 +51,14 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
             case DatabaseProvider.Sqlite:
                 var sqlite = new DbContextOptionsBuilder<SqliteAppDbContext>()
                     .UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+                    .UseLoggerFactory(logging)
                     .Options;
                 _create = () => new SqliteAppDbContext(sqlite);
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = new DbContextOptionsBuilder<SqlServerAppDbContext>()
                     .UseSqlServer(connectionString, o => o.EnableRetryOnFailure(3))
+                    .UseLoggerFactory(logging)
                     .Options;
                 _create = () => new SqlServerAppDbContext(sqlServer);
                 break;

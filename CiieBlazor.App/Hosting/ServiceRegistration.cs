@@ -42,7 +42,7 @@ public static class ServiceRegistration
                 : string.IsNullOrWhiteSpace(options.ConnectionString)
                     ? throw new StartupException("Database:ConnectionString 为空 (empty connection string)")
                     : options.ConnectionString;
-            return new AppDbContextFactory(options.Provider, connection);
+            return new AppDbContextFactory(options.Provider, connection, sp.GetService<ILoggerFactory>());
         });
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => sp.GetRequiredService<AppDbContextFactory>());
         services.AddScoped(sp => sp.GetRequiredService<AppDbContextFactory>().CreateDbContext());

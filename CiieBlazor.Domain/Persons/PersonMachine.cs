@@ -58,6 +58,13 @@ public static class PersonMachine
     public static readonly PersonStatus[] SubmittedStatuses =
         Enum.GetValues<PersonStatus>().Where(s => s is not (PersonStatus.Saved or PersonStatus.Deleted or PersonStatus.Cancelled)).ToArray();
 
+    /// <summary>The complement of <see cref="SubmittedStatuses"/>: a short NOT IN list lets a database walk an index in order.</summary>
+    public static readonly PersonStatus[] NotSubmittedStatuses = Enum.GetValues<PersonStatus>().Except(SubmittedStatuses).ToArray();
+
+    /// <summary>Statuses in which a person's tag counts as given (当前配置数): everything but cancelled and deleted.</summary>
+    public static readonly PersonStatus[] HoldingTagStatuses =
+        Enum.GetValues<PersonStatus>().Where(s => s is not (PersonStatus.Cancelled or PersonStatus.Deleted)).ToArray();
+
     private static StateMachine<PersonStatus, PersonTrigger, PersonContext> Build()
     {
         var m = new StateMachine<PersonStatus, PersonTrigger, PersonContext>("Person")

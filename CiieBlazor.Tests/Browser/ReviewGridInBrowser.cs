@@ -21,6 +21,16 @@ public sealed class ReviewGridInBrowser(BrowserFixture browser) : IClassFixture<
         await BrowserFixture.GotoInteractiveAsync(second, "/review/persons");
         await Assertions.Expect(second.Locator("[data-testid=quota-vip]")).ToHaveTextAsync("VIP 0/100");
         await second.EvaluateAsync("() => window.__noReload = 'still here'");
+        // The second reviewer narrows the grid with the quick search (first to nothing, so the next result is surely fresh) and selects the row.
+        var keyword = second.Locator("input[data-testid=f-keyword], [data-testid=f-keyword] input").First;
+        await keyword.FillAsync("无此人");
+        await second.Locator("[data-testid=f-search]").ClickAsync();
+        await Assertions.Expect(second.Locator("tr", new PageLocatorOptions { HasText = "张伟华" })).ToHaveCountAsync(0);
+        await keyword.FillAsync("伟华");
+        await second.Locator("[data-testid=f-search]").ClickAsync();
+        await Assertions.Expect(second.Locator("tr", new PageLocatorOptions { HasText = "张伟华" })).ToHaveCountAsync(1);
+        await second.Locator("tr", new PageLocatorOptions { HasText = "张伟华" }).Locator("input[type=checkbox]").CheckAsync();
+        await Assertions.Expect(second.Locator("[data-testid=selected-count]")).ToContainTextAsync("1");
 
         await BrowserFixture.GotoInteractiveAsync(first, "/review/persons");
         var row = first.Locator("tr", new PageLocatorOptions { HasText = "张伟华" });
@@ -30,7 +40,13 @@ public sealed class ReviewGridInBrowser(BrowserFixture browser) : IClassFixture<
         await BrowserFixture.ScreenshotAsync(first, "30-review-grid-tagged");
 
         await Assertions.Expect(second.Locator("[data-testid=quota-vip]")).ToHaveTextAsync("VIP 1/100", new LocatorAssertionsToHaveTextOptions { Timeout = 3_000 });
-        await Assertions.Expect(second.Locator("tr", new PageLocatorOptions { HasText = "张伟华" })).ToContainTextAsync("待审核");
+        var changedRow = second.Locator("tr", new PageLocatorOptions { HasText = "张伟华" });
+        await Assertions.Expect(changedRow).ToContainTextAsync("待审核");
+        // The changed row flashes; the filter, the selection and the page stay as the reviewer left them.
+        await Assertions.Expect(changedRow).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("ciie-changed"));
+        await Assertions.Expect(second.Locator("input[data-testid=f-keyword], [data-testid=f-keyword] input").First).ToHaveValueAsync("伟华");
+        await Assertions.Expect(second.Locator("[data-testid=selected-count]")).ToContainTextAsync("1");
+        await Assertions.Expect(changedRow.Locator("input[type=checkbox]")).ToBeCheckedAsync();
         Assert.Equal("still here", await second.EvaluateAsync<string>("() => window.__noReload"));
         await BrowserFixture.ScreenshotAsync(second, "31-review-grid-live");
     }

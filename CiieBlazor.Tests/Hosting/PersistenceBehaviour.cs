@@ -82,6 +82,7 @@ public sealed class StringTable
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Organisations.OrganisationCategory>().Select(n => "Category." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Organisations.OrganisationRegion>().Select(n => "Region." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.App.Data.MessageChannel>().Select(n => "Channel." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.App.Features.Review.ReviewSort>().Select(n => "ReviewSort." + n));
 
         Assert.Empty(used.Where(k => !Table.ContainsKey(k)));
     }

@@ -4,6 +4,8 @@ using CiieBlazor.Domain.Badges;
 using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Organisations;
 using CiieBlazor.Domain.Persons;
+using System.Linq.Expressions;
+using CiieBlazor.Domain.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace CiieBlazor.App.Features.Review;
@@ -11,14 +13,14 @@ namespace CiieBlazor.App.Features.Review;
 public enum ReviewSort
 {
     Newest,
-    OrganisationName,
     PersonName,
-    Status,
 }
 
-/// <summary>The guide's filters of 交易团(分团)审核.</summary>
+/// <summary>The guide's filters of 交易团(分团)审核, plus the quick keyword box and the paging position.</summary>
 public sealed record ReviewerPersonFilter
 {
+    /// <summary>快速搜索: person name (fuzzy), organisation name or credit code, or an exact document number.</summary>
+    public string? Keyword { get; init; }
     public string? Organisation { get; init; }
     public string? PersonName { get; init; }
     public PersonType? Type { get; init; }
@@ -31,6 +33,14 @@ public sealed record ReviewerPersonFilter
     public ReviewSort Sort { get; init; } = ReviewSort.Newest;
     public int Page { get; init; }
     public int PageSize { get; init; } = 50;
+    /// <summary>Seek paging (newest first): the page starts after this person — the last row of the page before.</summary>
+    public Guid? After { get; init; }
+    /// <summary>Seek paging backwards: the page ends before this person — the first row of the page after.</summary>
+    public Guid? Before { get; init; }
+
+    /// <summary>True when every filter is one the maintained counters answer exactly (no text, date or badge filter).</summary>
+    public bool CountableFromCounters =>
+        string.IsNullOrWhiteSpace(Keyword) && string.IsNullOrWhiteSpace(Organisation) && string.IsNullOrWhiteSpace(PersonName) && EntryDate is null && Badge is null;
 }
 
 public sealed record ReviewerPersonRow(
@@ -40,23 +50,58 @@ public sealed record ReviewerPersonRow(
 {
     /// <summary>Tagging or locking waits for the organisation's approval (the domain's OrganisationApproved guard).</summary>
     public bool BlockedByOrganisationReview { get; init; }
+
+    /// <summary>The person's and its registration's concurrency tokens: a live reload highlights rows whose stamp changed.</summary>
+    public string Stamp { get; init; } = "";
 }
 
 public sealed record QuotaBar(int VipUsed, int VipQuota, int StaffUsed, int StaffQuota, int ProfessionalVisitorsTagged);
 
-public sealed record ReviewerPage(IReadOnlyList<ReviewerPersonRow> Rows, int Total, QuotaBar Quota);
+/// <param name="TotalIsLowerBound">True when the filter matched more than <see cref="ReviewerPersonQueries.CountCap"/> rows and counting stopped there.</param>
+public sealed record ReviewerPage(IReadOnlyList<ReviewerPersonRow> Rows, int Total, QuotaBar Quota, bool TotalIsLowerBound = false);
 
-/// <summary>The reviewer grid: one row per person with its organisation, filtered, sorted and paged in SQL, scoped to the delegation.</summary>
+/// <summary>
+/// The reviewer grid: one row per person with its organisation, filtered, sorted and paged in SQL, scoped to the
+/// delegation. Built for a million persons: totals and the quota bar come from trigger-maintained counters
+/// (<see cref="PersonCount"/>), names are found through the gram index (<see cref="PersonNameGram"/>), pages after
+/// the first are sought by key (newest first) instead of skipped, and a count over free-text filters stops at
+/// <see cref="CountCap"/>. Figures: docs/PERFORMANCE.md.
+/// </summary>
 public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, AccessGuard access)
 {
+    public const int CountCap = 1_000;
+
     public async Task<ReviewerPage> PageAsync(Actor actor, ReviewerPersonFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var (edition, scope, rows) = await FilteredAsync(db, actor, filter, ct);
-        var total = await rows.CountAsync(ct);
+        var (edition, scope, persons, few) = await FilteredAsync(db, actor, filter, ct);
         var size = Math.Clamp(filter.PageSize, 10, 200);
-        var page = await Sorted(rows, filter.Sort).Skip(Math.Max(0, filter.Page) * size).Take(size).ToListAsync(ct);
-        var ids = page.Select(x => x.Person.Id).ToList();
+        var parts = Parts(persons, scope);
+
+        int total;
+        bool capped;
+        List<Guid> ids;
+        if (few)
+        {
+            // A text filter left at most a couple of thousand persons: fetch them by key, order and page them here.
+            var keys = KeyOrder.For(db);
+            var all = await persons.Select(p => new { p.Id, Name = EF.Property<string>(p, AppDbContext.SearchName) }).ToListAsync(ct);
+            var ordered = filter.Sort == ReviewSort.PersonName
+                ? all.OrderBy(x => x.Name, StringComparer.Ordinal).ThenByDescending(x => x.Id, keys).Select(x => x.Id)
+                : all.Select(x => x.Id).OrderDescending(keys);
+            (total, capped) = (all.Count, false);
+            ids = ordered.Skip(Math.Max(0, filter.Page) * size).Take(size).ToList();
+        }
+        else
+        {
+            (total, capped) = filter.CountableFromCounters
+                ? (await CountersFor(db, edition.Id, scope, filter).SumAsync(c => c.Count, ct), false)
+                : await CappedCountAsync(parts, ct);
+            ids = await PageIdsAsync(db, parts, filter, size, ct);
+        }
+        var page = await Joined(db, db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id))).ToListAsync(ct);
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        page.Sort((a, b) => order[a.Person.Id].CompareTo(order[b.Person.Id]));
         var badges = await db.Badges.AsNoTracking().Where(b => ids.Contains(b.PersonId)).ToDictionaryAsync(b => b.PersonId, b => b.Status, ct);
 
         var result = page.Select(x =>
@@ -75,63 +120,169 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
             {
                 BlockedByOrganisationReview = PersonMachine.Table.FailingGuard(p.Status, PersonTrigger.Tag, context) == PersonMachine.OrganisationApproved
                     || PersonMachine.Table.FailingGuard(p.Status, PersonTrigger.Lock, context) == PersonMachine.OrganisationApproved,
+                Stamp = $"{p.Version:N}{x.RegistrationVersion:N}{badges.GetValueOrDefault(p.Id)}",
             };
         }).ToList();
-        return new ReviewerPage(result, total, await QuotaAsync(db, actor, edition.Id, scope, ct));
+        return new ReviewerPage(result, total, await QuotaAsync(db, actor, edition.Id, scope, ct), capped);
+    }
+
+    /// <summary>当前配置数 alone (the bar above the grid).</summary>
+    public async Task<QuotaBar> QuotaBarAsync(Actor actor, CancellationToken ct = default)
+    {
+        access.EnsureRole(actor, ActorRole.Reviewer, ActorRole.Operator, ActorRole.Admin);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var editionId = await db.Editions.AsNoTracking().Where(e => e.IsCurrent).Select(e => e.Id).SingleAsync(ct);
+        return await QuotaAsync(db, actor, editionId, await AccessGuard.ReviewScopeAsync(db, actor, ct), ct);
+    }
+
+    /// <summary>
+    /// The filtered persons split by delegation of the scope (one part for an operator). Each part is one equality on
+    /// the delegation, so the database walks one index in key order and stops after a page; the parts are merged here.
+    /// </summary>
+    private static List<IQueryable<Person>> Parts(IQueryable<Person> persons, List<Guid>? scope) =>
+        scope is null ? [persons] : scope.Select(d => persons.Where(p => p.DelegationId == d)).ToList();
+
+    /// <summary>
+    /// The ids of one page. Newest first: sought from the neighbouring page's edge row when the grid gives one (so
+    /// page 5,000 costs what page 2 costs), else skipped to. Each part yields at most skip + size keys; the merge uses
+    /// the database's own key order so both agree.
+    /// </summary>
+    private static async Task<List<Guid>> PageIdsAsync(AppDbContext db, List<IQueryable<Person>> parts, ReviewerPersonFilter filter, int size, CancellationToken ct)
+    {
+        var keys = KeyOrder.For(db);
+        if (filter.Sort == ReviewSort.Newest && (filter.After ?? filter.Before) is { } edge)
+        {
+            var forward = filter.After is not null;
+            var found = new List<Guid>();
+            foreach (var part in parts)
+            {
+                found.AddRange(forward
+                    ? await part.Where(p => p.Id.CompareTo(edge) < 0).OrderByDescending(p => p.Id).Select(p => p.Id).Take(size).ToListAsync(ct)
+                    : await part.Where(p => p.Id.CompareTo(edge) > 0).OrderBy(p => p.Id).Select(p => p.Id).Take(size).ToListAsync(ct));
+            }
+            var page = forward ? found.OrderDescending(keys).Take(size) : found.Order(keys).Take(size).Reverse();
+            return page.ToList();
+        }
+
+        var skip = Math.Max(0, filter.Page) * size;
+        if (filter.Sort == ReviewSort.PersonName)
+        {
+            var named = new List<(string Name, Guid Id)>();
+            foreach (var part in parts)
+            {
+                var rows = await part.OrderBy(p => EF.Property<string>(p, AppDbContext.SearchName)).ThenByDescending(p => p.Id)
+                    .Select(p => new { Name = EF.Property<string>(p, AppDbContext.SearchName), p.Id }).Take(skip + size).ToListAsync(ct);
+                named.AddRange(rows.Select(r => (r.Name, r.Id)));
+            }
+            return named.OrderBy(x => x.Name, StringComparer.Ordinal).ThenByDescending(x => x.Id, keys).Skip(skip).Take(size).Select(x => x.Id).ToList();
+        }
+        var newest = new List<Guid>();
+        foreach (var part in parts)
+        {
+            newest.AddRange(await part.OrderByDescending(p => p.Id).Select(p => p.Id).Skip(parts.Count == 1 ? skip : 0).Take(parts.Count == 1 ? size : skip + size).ToListAsync(ct));
+        }
+        return parts.Count == 1 ? newest : newest.OrderDescending(keys).Skip(skip).Take(size).ToList();
+    }
+
+    private static async Task<(int Total, bool Capped)> CappedCountAsync(List<IQueryable<Person>> parts, CancellationToken ct)
+    {
+        var n = 0;
+        foreach (var part in parts)
+        {
+            if (n > CountCap) break;
+            n += await part.Select(p => p.Id).Take(CountCap + 1 - n).CountAsync(ct);
+        }
+        return n > CountCap ? (CountCap, true) : (n, false);
     }
 
     public const int MaxExportRows = 100_000;
 
+    private static readonly string[] ExportHeader = ["姓名", "单位名称", "统一社会信用代码", "国籍/地区", "证件号码", "职务", "人员标签", "人员状态", "入场日期", "金额", "领取方式", "证件复用"];
+
     /// <summary>导出: the current filter as CSV (UTF-8 with BOM so Excel reads Chinese), document numbers masked.</summary>
     public async Task<byte[]> ExportCsvAsync(Actor actor, ReviewerPersonFilter filter, CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var (edition, _, rows) = await FilteredAsync(db, actor, filter, ct);
         var text = new System.Text.StringBuilder();
-        text.AppendLine("姓名,单位名称,统一社会信用代码,国籍/地区,证件号码,职务,人员标签,人员状态,入场日期,金额,领取方式,证件复用");
-        await foreach (var x in Sorted(rows, filter.Sort).Take(MaxExportRows).AsAsyncEnumerable().WithCancellation(ct))
+        text.AppendLine(string.Join(',', ExportHeader));
+        await foreach (var cells in ExportRowsAsync(actor, filter, ct))
+        {
+            text.AppendLine(string.Join(',', cells.Select(Csv)));
+        }
+        return [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(text.ToString())];
+    }
+
+    /// <summary>导出 Excel: the same rows as an .xlsx workbook (text cells, so numbers and formulas are never interpreted).</summary>
+    public async Task<byte[]> ExportExcelAsync(Actor actor, ReviewerPersonFilter filter, CancellationToken ct = default)
+    {
+        var rows = new List<Dictionary<string, object?>>();
+        await foreach (var cells in ExportRowsAsync(actor, filter, ct))
+        {
+            var row = new Dictionary<string, object?>(ExportHeader.Length);
+            for (var i = 0; i < ExportHeader.Length; i++) row[ExportHeader[i]] = cells[i];
+            rows.Add(row);
+        }
+        using var stream = new MemoryStream();
+        if (rows.Count == 0) rows.Add(ExportHeader.ToDictionary(h => h, _ => (object?)null));
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, sheetName: "人员", cancellationToken: ct);
+        return stream.ToArray();
+    }
+
+    private async IAsyncEnumerable<string[]> ExportRowsAsync(Actor actor, ReviewerPersonFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var (edition, _, persons, _) = await FilteredAsync(db, actor, filter, ct);
+        await foreach (var x in SortedJoined(Joined(db, persons), filter.Sort).Take(MaxExportRows).AsAsyncEnumerable().WithCancellation(ct))
         {
             var p = x.Person;
-            string[] cells =
+            yield return
             [
                 p.Name, x.OrganisationName, x.OrganisationCode, p.Nationality, p.MaskedDocumentNumber, p.Position, p.Tag?.ToString() ?? "", p.Status.ToString(),
                 $"{p.EntryFrom:yyyy-MM-dd}~{p.EntryTo:yyyy-MM-dd}", p.Fee(edition).Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
                 p.PickupMethod.ToString(), p.IsReuse ? "是" : "否",
             ];
-            text.AppendLine(string.Join(',', cells.Select(Csv)));
         }
-        return [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(text.ToString())];
     }
 
     /// <summary>群发邮件 recipients: the contact of every organisation with a person in the current filter.</summary>
     public async Task<IReadOnlyList<(Guid OrganisationId, string Organisation, string Email)>> RecipientsAsync(Actor actor, ReviewerPersonFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var (_, _, rows) = await FilteredAsync(db, actor, filter, ct);
-        var list = await rows.Where(x => x.ContactEmail != null)
+        var (_, _, persons, _) = await FilteredAsync(db, actor, filter, ct);
+        var list = await Joined(db, persons).Where(x => x.ContactEmail != null)
             .Select(x => new { x.Person.OrganisationId, x.OrganisationName, x.ContactEmail }).Distinct().Take(10_000).ToListAsync(ct);
         return list.Select(x => (x.OrganisationId, x.OrganisationName, x.ContactEmail!)).OrderBy(x => x.OrganisationName).ToList();
     }
 
-    /// <summary>One filtered row: the person with its organisation and registration.</summary>
-    private sealed class Joined
+    /// <summary>One row: the person with its organisation and registration.</summary>
+    private sealed class JoinedRow
     {
         public Person Person { get; init; } = default!;
         public string OrganisationName { get; init; } = "";
         public string OrganisationCode { get; init; } = "";
         public RegistrationStatus RegistrationStatus { get; init; }
+        public Guid RegistrationVersion { get; init; }
         public string? ContactEmail { get; init; }
     }
 
-    private async Task<(Domain.Editions.Edition Edition, List<Guid>? Scope, IQueryable<Joined> Rows)> FilteredAsync(
+    private static IQueryable<JoinedRow> Joined(AppDbContext db, IQueryable<Person> persons) =>
+        from p in persons
+        join o in db.Organisations.AsNoTracking() on p.OrganisationId equals o.Id
+        join r in db.Registrations.AsNoTracking() on p.RegistrationId equals r.Id
+        select new JoinedRow
+        {
+            Person = p, OrganisationName = o.Name, OrganisationCode = o.Code, RegistrationStatus = r.Status, RegistrationVersion = r.Version, ContactEmail = r.ContactEmail,
+        };
+
+    /// <summary>The persons the actor may see in the current edition (submitted ones only), with every filter applied.</summary>
+    private async Task<(Domain.Editions.Edition Edition, List<Guid>? Scope, IQueryable<Person> Persons, bool FewCandidates)> FilteredAsync(
         AppDbContext db, Actor actor, ReviewerPersonFilter filter, CancellationToken ct)
     {
         access.EnsureRole(actor, ActorRole.Reviewer, ActorRole.Operator, ActorRole.Admin);
         var edition = await db.Editions.AsNoTracking().SingleAsync(e => e.IsCurrent, ct);
         var scope = await AccessGuard.ReviewScopeAsync(db, actor, ct);
-        var submitted = PersonMachine.SubmittedStatuses;
+        var notSubmitted = PersonMachine.NotSubmittedStatuses;
 
-        var persons = db.Persons.AsNoTracking().Where(p => p.EditionId == edition.Id && submitted.Contains(p.Status));
+        var persons = db.Persons.AsNoTracking().Where(p => p.EditionId == edition.Id && !notSubmitted.Contains(p.Status));
         if (scope is not null) persons = persons.Where(p => scope.Contains(p.DelegationId));
         if (filter.Status is { } status) persons = persons.Where(p => p.Status == status);
         if (filter.Type is { } type) persons = persons.Where(p => p.PersonType == type);
@@ -143,10 +294,31 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
         if (filter.EntryDate is { } day) persons = persons.Where(p => p.EntryFrom <= day && p.EntryTo >= day);
         if (filter.Pickup is { } pickup) persons = persons.Where(p => p.PickupMethod == pickup);
         if (filter.Reuse is { } reuse) persons = persons.Where(p => p.IsReuse == reuse);
-        if (!string.IsNullOrWhiteSpace(filter.PersonName))
+        var few = false;
+        if (await NameMatchAsync(db, edition.Id, filter.PersonName, ct) is { } byName)
         {
-            var name = filter.PersonName.Trim();
-            persons = persons.Where(p => p.Name.Contains(name));
+            persons = persons.Where(byName.Predicate);
+            few |= byName.PersonIds is not null;
+        }
+        if (await OrganisationMatchAsync(db, edition.Id, filter.Organisation, ct) is { } byOrganisation)
+        {
+            persons = persons.Where(byOrganisation.Predicate);
+            few |= byOrganisation.PersonIds is not null;
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Keyword))
+        {
+            // 快速搜索: any of name, organisation (name or code) and document number.
+            var document = filter.Keyword.Trim().ToUpperInvariant();
+            var byDocument = await db.Persons.AsNoTracking().Where(p => p.EditionId == edition.Id && p.DocumentNumber == document)
+                .Select(p => p.Id).Take(CandidateLimit + 1).ToListAsync(ct);
+            var matches = new[]
+            {
+                await NameMatchAsync(db, edition.Id, filter.Keyword, ct), await OrganisationMatchAsync(db, edition.Id, filter.Keyword, ct),
+                TextMatch.Of(byDocument, p => p.DocumentNumber == document),
+            }.OfType<TextMatch>().ToList();
+            var union = matches.All(m => m.PersonIds is not null) ? matches.SelectMany(m => m.PersonIds!).Distinct().ToList() : null;
+            persons = persons.Where(union is { Count: <= CandidateLimit } ids ? p => ids.Contains(p.Id) : matches.Select(m => m.Walk).Aggregate(Or));
+            few |= union is { Count: <= CandidateLimit };
         }
         if (filter.Badge is { } badge)
         {
@@ -154,25 +326,90 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
                 ? persons.Where(p => !db.Badges.Any(b => b.PersonId == p.Id))
                 : persons.Where(p => db.Badges.Any(b => b.PersonId == p.Id && b.Status == badge));
         }
-
-        var rows = from p in persons
-                   join o in db.Organisations.AsNoTracking() on p.OrganisationId equals o.Id
-                   join r in db.Registrations.AsNoTracking() on p.RegistrationId equals r.Id
-                   select new Joined { Person = p, OrganisationName = o.Name, OrganisationCode = o.Code, RegistrationStatus = r.Status, ContactEmail = r.ContactEmail };
-        if (!string.IsNullOrWhiteSpace(filter.Organisation))
-        {
-            var text = filter.Organisation.Trim();
-            var code = text.ToUpperInvariant();
-            rows = rows.Where(x => x.OrganisationName.Contains(text) || x.OrganisationCode == code);
-        }
-        return (edition, scope, rows);
+        return (edition, scope, persons, few);
     }
 
-    private static IQueryable<Joined> Sorted(IQueryable<Joined> rows, ReviewSort sort) => sort switch
+    /// <summary>Text filters are resolved first: up to this many matching persons are then fetched by key, more are checked while walking.</summary>
+    private const int CandidateLimit = 2_000;
+
+    /// <summary>
+    /// A text filter's result: the matching persons' ids when there are few (the page query then looks them up by key
+    /// and sorts a handful), else null; and the same condition for the database to check while walking in key order.
+    /// </summary>
+    private sealed record TextMatch(List<Guid>? PersonIds, Expression<Func<Person, bool>> Walk)
     {
-        ReviewSort.OrganisationName => rows.OrderBy(x => x.OrganisationName).ThenBy(x => x.Person.Name),
-        ReviewSort.PersonName => rows.OrderBy(x => x.Person.Name).ThenBy(x => x.Person.Id),
-        ReviewSort.Status => rows.OrderBy(x => x.Person.Status).ThenBy(x => x.Person.Id),
+        public static TextMatch Of(List<Guid> ids, Expression<Func<Person, bool>> walk) => new(ids.Count <= CandidateLimit ? ids : null, walk);
+
+        public Expression<Func<Person, bool>> Predicate
+        {
+            get
+            {
+                if (PersonIds is not { } ids) return Walk;
+                return p => ids.Contains(p.Id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fuzzy name match through the gram index: persons holding the query's last gram whose folded name contains the
+    /// folded query. A one-character query is a surname: the folded name starts with it, checked while walking (a
+    /// common surname matches a tenth of everyone, too many to list).
+    /// </summary>
+    private static async Task<TextMatch?> NameMatchAsync(AppDbContext db, Guid editionId, string? query, CancellationToken ct)
+    {
+        var folded = NameGrams.Fold(query);
+        if (folded.Length == 0) return null;
+        var grams = NameGrams.ForQuery(query);
+        if (grams.Count == 0)
+        {
+            // Folding removed every LIKE wildcard (they are punctuation), so the pattern is literal.
+            var prefix = folded + "%";
+            return new TextMatch(null, p => EF.Functions.Like(EF.Property<string>(p, AppDbContext.SearchName), prefix));
+        }
+        // The rarest gram narrows most: each is counted only up to the limit, a few index steps.
+        var gram = grams[0];
+        var fewest = int.MaxValue;
+        foreach (var g in grams)
+        {
+            var n = await db.PersonNameGrams.Where(x => x.EditionId == editionId && x.Gram == g).Select(x => x.PersonId).Take(CandidateLimit + 1).CountAsync(ct);
+            if (n < fewest) (gram, fewest) = (g, n);
+        }
+        var candidates = db.PersonNameGrams.Where(g => g.EditionId == editionId && g.Gram == gram).Select(g => g.PersonId);
+        Expression<Func<Person, bool>> walk = p => candidates.Contains(p.Id) && EF.Property<string>(p, AppDbContext.SearchName).Contains(folded);
+        var ids = await db.Persons.AsNoTracking().Where(p => p.EditionId == editionId).Where(walk).Select(p => p.Id).Take(CandidateLimit + 1).ToListAsync(ct);
+        return TextMatch.Of(ids, walk);
+    }
+
+    /// <summary>Organisation name contains the text, or the credit code equals it.</summary>
+    private static async Task<TextMatch?> OrganisationMatchAsync(AppDbContext db, Guid editionId, string? text, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var name = text.Trim();
+        var code = name.ToUpperInvariant();
+        var organisations = db.Organisations.Where(o => o.Name.Contains(name) || o.Code == code).Select(o => o.Id);
+        Expression<Func<Person, bool>> walk = p => organisations.Contains(p.OrganisationId);
+        var found = await organisations.Take(CandidateLimit + 1).ToListAsync(ct);
+        if (found.Count > CandidateLimit) return new TextMatch(null, walk);
+        var ids = await db.Persons.AsNoTracking().Where(p => found.Contains(p.OrganisationId) && p.EditionId == editionId)
+            .Select(p => p.Id).Take(CandidateLimit + 1).ToListAsync(ct);
+        return TextMatch.Of(ids, walk);
+    }
+
+    private static Expression<Func<Person, bool>> Or(Expression<Func<Person, bool>> left, Expression<Func<Person, bool>> right)
+    {
+        var parameter = left.Parameters[0];
+        var body = new ReplaceParameter(right.Parameters[0], parameter).Visit(right.Body);
+        return Expression.Lambda<Func<Person, bool>>(Expression.OrElse(left.Body, body), parameter);
+    }
+
+    private sealed class ReplaceParameter(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+
+    private static IQueryable<JoinedRow> SortedJoined(IQueryable<JoinedRow> rows, ReviewSort sort) => sort switch
+    {
+        ReviewSort.PersonName => rows.OrderBy(x => EF.Property<string>(x.Person, AppDbContext.SearchName)).ThenByDescending(x => x.Person.Id),
         _ => rows.OrderByDescending(x => x.Person.Id),
     };
 
@@ -184,6 +421,24 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
         return v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v;
     }
 
+    /// <summary>The maintained counters matching the scope and the categorical filters (the submitted statuses only).</summary>
+    private static IQueryable<PersonCount> CountersFor(AppDbContext db, Guid editionId, List<Guid>? scope, ReviewerPersonFilter filter)
+    {
+        var submitted = PersonMachine.SubmittedStatuses;
+        var counts = db.PersonCounts.AsNoTracking().Where(c => c.EditionId == editionId && submitted.Contains(c.Status));
+        if (scope is not null) counts = counts.Where(c => scope.Contains(c.DelegationId));
+        if (filter.Status is { } status) counts = counts.Where(c => c.Status == status);
+        if (filter.Type is { } type) counts = counts.Where(c => c.PersonType == type);
+        if (filter.Tags.Count > 0)
+        {
+            var tags = filter.Tags.Select(t => PersonCount.TagKey(t)).ToList();
+            counts = counts.Where(c => tags.Contains(c.Tag));
+        }
+        if (filter.Pickup is { } pickup) counts = counts.Where(c => c.PickupMethod == pickup);
+        if (filter.Reuse is { } reuse) counts = counts.Where(c => c.IsReuse == reuse);
+        return counts;
+    }
+
     /// <summary>当前配置数: VIP n/quota, 工作人员 n/quota, 专业观众 n 已标记 (the reviewer's own delegation).</summary>
     private static async Task<QuotaBar> QuotaAsync(AppDbContext db, Actor actor, Guid editionId, List<Guid>? scope, CancellationToken ct)
     {
@@ -193,8 +448,10 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
         {
             VipUsed = g.Sum(q => q.VipUsed), VipQuota = g.Sum(q => q.VipQuota), StaffUsed = g.Sum(q => q.StaffUsed), StaffQuota = g.Sum(q => q.StaffQuota),
         }).SingleOrDefaultAsync(ct);
-        var pv = db.Persons.AsNoTracking().Where(p => p.EditionId == editionId && p.Tag == PersonTag.ProfessionalVisitor && p.Status != PersonStatus.Cancelled);
-        if (scope is not null) pv = pv.Where(p => scope.Contains(p.DelegationId));
-        return new QuotaBar(sums?.VipUsed ?? 0, sums?.VipQuota ?? 0, sums?.StaffUsed ?? 0, sums?.StaffQuota ?? 0, await pv.CountAsync(ct));
+        var pvTag = PersonCount.TagKey(PersonTag.ProfessionalVisitor);
+        var holding = PersonMachine.HoldingTagStatuses;
+        var pv = db.PersonCounts.AsNoTracking().Where(c => c.EditionId == editionId && c.Tag == pvTag && holding.Contains(c.Status));
+        if (scope is not null) pv = pv.Where(c => scope.Contains(c.DelegationId));
+        return new QuotaBar(sums?.VipUsed ?? 0, sums?.VipQuota ?? 0, sums?.StaffUsed ?? 0, sums?.StaffQuota ?? 0, await pv.SumAsync(c => c.Count, ct));
     }
 }

@@ -278,6 +278,60 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("CiieBlazor.App.Data.PersonCount", b =>
+                {
+                    b.Property<Guid>("EditionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("DelegationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("PersonType")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("PickupMethod")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<bool>("IsReuse")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse");
+
+                    b.ToTable("PersonCounts");
+                });
+
+            modelBuilder.Entity("CiieBlazor.App.Data.PersonNameGram", b =>
+                {
+                    b.Property<Guid>("EditionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Gram")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("EditionId", "Gram", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("PersonNameGrams");
+                });
+
             modelBuilder.Entity("CiieBlazor.App.Data.SequenceCounter", b =>
                 {
                     b.Property<string>("Name")
@@ -955,6 +1009,13 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.Property<Guid>("RegistrationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("SearchName")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)")
+                        .HasDefaultValue("");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -982,11 +1043,24 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.HasIndex("EditionId", "DocumentNumber");
 
+                    b.HasIndex("EditionId", "SearchName");
+
                     b.HasIndex("OrganisationId", "EditionId");
 
-                    b.HasIndex("EditionId", "DelegationId", "Status");
+                    b.HasIndex("EditionId", "Status", "Id");
 
-                    b.ToTable("Persons");
+                    b.HasIndex("EditionId", "DelegationId", "Status", "Id");
+
+                    b.HasIndex(new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" }, "IX_Persons_Grid_Delegation");
+
+                    b.HasIndex(new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" }, "IX_Persons_Grid_Edition");
+
+                    b.ToTable("Persons", t =>
+                        {
+                            t.HasTrigger("TR_Persons_Counts");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Refunds.Refund", b =>
@@ -1210,6 +1284,15 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CiieBlazor.App.Data.PersonNameGram", b =>
+                {
+                    b.HasOne("CiieBlazor.Domain.Persons.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Invoices.Invoice", b =>

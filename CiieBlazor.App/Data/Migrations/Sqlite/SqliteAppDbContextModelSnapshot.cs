@@ -270,6 +270,60 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("CiieBlazor.App.Data.PersonCount", b =>
+                {
+                    b.Property<Guid>("EditionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DelegationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonType")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PickupMethod")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsReuse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse");
+
+                    b.ToTable("PersonCounts");
+                });
+
+            modelBuilder.Entity("CiieBlazor.App.Data.PersonNameGram", b =>
+                {
+                    b.Property<Guid>("EditionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Gram")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EditionId", "Gram", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("PersonNameGrams");
+                });
+
             modelBuilder.Entity("CiieBlazor.App.Data.SequenceCounter", b =>
                 {
                     b.Property<string>("Name")
@@ -947,6 +1001,13 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.Property<Guid>("RegistrationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchName")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -974,11 +1035,22 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasIndex("EditionId", "DocumentNumber");
 
+                    b.HasIndex("EditionId", "SearchName");
+
                     b.HasIndex("OrganisationId", "EditionId");
 
-                    b.HasIndex("EditionId", "DelegationId", "Status");
+                    b.HasIndex("EditionId", "Status", "Id");
 
-                    b.ToTable("Persons");
+                    b.HasIndex("EditionId", "DelegationId", "Status", "Id");
+
+                    b.HasIndex(new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" }, "IX_Persons_Grid_Delegation");
+
+                    b.HasIndex(new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" }, "IX_Persons_Grid_Edition");
+
+                    b.ToTable("Persons", t =>
+                        {
+                            t.HasTrigger("TR_Persons_Counts");
+                        });
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Refunds.Refund", b =>
@@ -1197,6 +1269,15 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CiieBlazor.App.Data.PersonNameGram", b =>
+                {
+                    b.HasOne("CiieBlazor.Domain.Persons.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Invoices.Invoice", b =>

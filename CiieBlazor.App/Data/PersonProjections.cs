@@ -1,0 +1,112 @@
+using CiieBlazor.Domain.Persons;
+using CiieBlazor.Domain.Search;
+using Microsoft.EntityFrameworkCore;
+
+namespace CiieBlazor.App.Data;
+
+/// <summary>
+/// One gram of a person's folded name (<see cref="NameGrams"/>): the fuzzy name index of the reviewer grid. Written in
+/// the same save as the person (<see cref="AppDbContext"/>), deleted with it by the foreign key's cascade.
+/// </summary>
+public sealed class PersonNameGram
+{
+    public Guid EditionId { get; set; }
+    public string Gram { get; set; } = "";
+    public Guid PersonId { get; set; }
+}
+
+/// <summary>
+/// How many persons share one combination of the grid's categorical columns. Maintained by database triggers on
+/// Persons (every insert, update of these columns and delete, whoever writes), so totals and the quota bar are sums
+/// over a few hundred rows instead of counts over a million. <see cref="PersonCounters.RebuildAsync"/> recomputes it.
+/// </summary>
+public sealed class PersonCount
+{
+    public Guid EditionId { get; set; }
+    public Guid DelegationId { get; set; }
+    public PersonStatus Status { get; set; }
+    /// <summary>The tag's name, or "" for none (a key column cannot be null).</summary>
+    public string Tag { get; set; } = "";
+    public PersonType PersonType { get; set; }
+    public PickupMethod PickupMethod { get; set; }
+    public bool IsReuse { get; set; }
+    public int Count { get; set; }
+
+    public static string TagKey(PersonTag? tag) => tag?.ToString() ?? "";
+}
+
+public static class PersonCounters
+{
+    /// <summary>Recomputes the counters from Persons in one statement (after a bulk load, or to check the triggers).</summary>
+    public static async Task RebuildAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        await db.PersonCounts.ExecuteDeleteAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO "PersonCounts" ("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "Count")
+            SELECT "EditionId", "DelegationId", "Status", COALESCE("Tag", ''), "PersonType", "PickupMethod", "IsReuse", COUNT(*)
+            FROM "Persons"
+            GROUP BY "EditionId", "DelegationId", "Status", COALESCE("Tag", ''), "PersonType", "PickupMethod", "IsReuse"
+            """, ct);
+    }
+
+    /// <summary>The counters as the triggers left them, without empty rows, for comparison with a rebuild.</summary>
+    public static async Task<List<string>> SnapshotAsync(AppDbContext db, CancellationToken ct = default) =>
+        (await db.PersonCounts.AsNoTracking().Where(c => c.Count != 0).ToListAsync(ct))
+        .Select(c => $"{c.EditionId}|{c.DelegationId}|{c.Status}|{c.Tag}|{c.PersonType}|{c.PickupMethod}|{c.IsReuse}={c.Count}")
+        .Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>SQLite triggers keeping <see cref="PersonCount"/> right (applied by the SQLite migration).</summary>
+    public const string SqliteTriggers =
+        """
+        CREATE TRIGGER "TR_Persons_Counts_Insert" AFTER INSERT ON "Persons" BEGIN
+            INSERT INTO "PersonCounts" ("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "Count")
+            VALUES (NEW."EditionId", NEW."DelegationId", NEW."Status", COALESCE(NEW."Tag", ''), NEW."PersonType", NEW."PickupMethod", NEW."IsReuse", 1)
+            ON CONFLICT ("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse") DO UPDATE SET "Count" = "Count" + 1;
+        END;
+        CREATE TRIGGER "TR_Persons_Counts_Delete" AFTER DELETE ON "Persons" BEGIN
+            UPDATE "PersonCounts" SET "Count" = "Count" - 1
+            WHERE "EditionId" = OLD."EditionId" AND "DelegationId" = OLD."DelegationId" AND "Status" = OLD."Status" AND "Tag" = COALESCE(OLD."Tag", '')
+              AND "PersonType" = OLD."PersonType" AND "PickupMethod" = OLD."PickupMethod" AND "IsReuse" = OLD."IsReuse";
+        END;
+        CREATE TRIGGER "TR_Persons_Counts_Update" AFTER UPDATE OF "EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse" ON "Persons" BEGIN
+            UPDATE "PersonCounts" SET "Count" = "Count" - 1
+            WHERE "EditionId" = OLD."EditionId" AND "DelegationId" = OLD."DelegationId" AND "Status" = OLD."Status" AND "Tag" = COALESCE(OLD."Tag", '')
+              AND "PersonType" = OLD."PersonType" AND "PickupMethod" = OLD."PickupMethod" AND "IsReuse" = OLD."IsReuse";
+            INSERT INTO "PersonCounts" ("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "Count")
+            VALUES (NEW."EditionId", NEW."DelegationId", NEW."Status", COALESCE(NEW."Tag", ''), NEW."PersonType", NEW."PickupMethod", NEW."IsReuse", 1)
+            ON CONFLICT ("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse") DO UPDATE SET "Count" = "Count" + 1;
+        END;
+        """;
+
+    public const string SqliteDropTriggers =
+        """
+        DROP TRIGGER IF EXISTS "TR_Persons_Counts_Insert";
+        DROP TRIGGER IF EXISTS "TR_Persons_Counts_Delete";
+        DROP TRIGGER IF EXISTS "TR_Persons_Counts_Update";
+        """;
+
+    /// <summary>The same on SQL Server: one set-based trigger over inserted/deleted, merged under HOLDLOCK so concurrent saves never lose a count.</summary>
+    public const string SqlServerTrigger =
+        """
+        CREATE TRIGGER [TR_Persons_Counts] ON [Persons] AFTER INSERT, UPDATE, DELETE AS
+        BEGIN
+            SET NOCOUNT ON;
+            WITH [d] AS (
+                SELECT [EditionId], [DelegationId], [Status], [Tag], [PersonType], [PickupMethod], [IsReuse], SUM([n]) AS [n]
+                FROM (
+                    SELECT [EditionId], [DelegationId], [Status], ISNULL([Tag], N'') AS [Tag], [PersonType], [PickupMethod], [IsReuse], 1 AS [n] FROM inserted
+                    UNION ALL
+                    SELECT [EditionId], [DelegationId], [Status], ISNULL([Tag], N'') AS [Tag], [PersonType], [PickupMethod], [IsReuse], -1 AS [n] FROM deleted
+                ) AS [x]
+                GROUP BY [EditionId], [DelegationId], [Status], [Tag], [PersonType], [PickupMethod], [IsReuse]
+                HAVING SUM([n]) <> 0)
+            MERGE [PersonCounts] WITH (HOLDLOCK) AS [t]
+            USING [d] ON [t].[EditionId] = [d].[EditionId] AND [t].[DelegationId] = [d].[DelegationId] AND [t].[Status] = [d].[Status] AND [t].[Tag] = [d].[Tag]
+                AND [t].[PersonType] = [d].[PersonType] AND [t].[PickupMethod] = [d].[PickupMethod] AND [t].[IsReuse] = [d].[IsReuse]
+            WHEN MATCHED THEN UPDATE SET [Count] = [t].[Count] + [d].[n]
+            WHEN NOT MATCHED THEN INSERT ([EditionId], [DelegationId], [Status], [Tag], [PersonType], [PickupMethod], [IsReuse], [Count])
+                VALUES ([d].[EditionId], [d].[DelegationId], [d].[Status], [d].[Tag], [d].[PersonType], [d].[PickupMethod], [d].[IsReuse], [d].[n]);
+        END
+        """;
+}

@@ -1,0 +1,14 @@
+using CiieBlazor.Bench;
+
+// Benchmarks of CiieBlazor, run in Release against a real database file. Figures go to docs/PERFORMANCE.md.
+//   dotnet run -c Release --project CiieBlazor.Bench -- grid [--persons 1000000] [--organisations 30000] [--delegations 40] [--iterations 200] [--db path]
+var command = args.FirstOrDefault();
+var options = BenchOptions.Parse(args.Skip(1).ToArray());
+switch (command)
+{
+    case "grid":
+        return await GridBenchmark.RunAsync(options);
+    default:
+        Console.Error.WriteLine("usage: CiieBlazor.Bench grid [--persons N] [--organisations N] [--delegations N] [--iterations N] [--db path]");
+        return 2;
+}
