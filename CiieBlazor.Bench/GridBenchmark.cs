@@ -103,6 +103,8 @@ public static class GridBenchmark
             var anchor = before.Rows[^1].Id;
             await Case($"page {lastPage + 1:N0}, sought from page {lastPage:N0}", new ReviewerPersonFilter { Page = lastPage, PageSize = size, After = anchor });
             await Case($"page {lastPage + 1:N0}, direct jump", new ReviewerPersonFilter { Page = lastPage, PageSize = size });
+            var last = (first.Total - 1) / size;
+            await Case($"last page ({last + 1:N0}), direct jump", new ReviewerPersonFilter { Page = last, PageSize = size });
             results.Add(await Stats.MeasureAsync($"{user}: quota bar", options.Iterations, async () =>
             {
                 var bar = await queries.QuotaBarAsync(actor);

@@ -51,6 +51,9 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
     /// <summary>Shadow column on Persons: the folded name (<see cref="NameGrams.Fold"/>) the fuzzy search compares with.</summary>
     public const string SearchName = "SearchName";
 
+    /// <summary>Shadow column on Persons: the status of the person's badge, written only by the database's Badges triggers.</summary>
+    public const string PersonBadgeStatus = "BadgeStatus";
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Money>().HaveConversion<MoneyConverter>().HavePrecision(18, 2);
@@ -110,12 +113,13 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             // The database keeps PersonCounts right (PersonCounters.SqliteTriggers / SqlServerTrigger).
             e.ToTable(t => t.HasTrigger("TR_Persons_Counts"));
             e.Property<string>(SearchName).HasMaxLength(PersonData.MaxNameLength).IsRequired().HasDefaultValue("");
+            e.Property<BadgeStatus>(PersonBadgeStatus).HasDefaultValue(BadgeStatus.None).HasSentinel(BadgeStatus.None);
             e.HasIndex("EditionId", SearchName);
             // The reviewer grid walks these in key order (newest first), per delegation or across the edition, with or without a status.
             // Key-order indexes carry every column the grid filters on, so the database walks them newest first and checks
             // the filters without touching a row (otherwise SQLite prefers a status index and sorts the whole edition).
             string[] gridColumns = [nameof(Person.Status), nameof(Person.Tag), nameof(Person.PersonType), nameof(Person.PickupMethod), nameof(Person.IsReuse),
-                nameof(Person.EntryFrom), nameof(Person.EntryTo), SearchName];
+                nameof(Person.EntryFrom), nameof(Person.EntryTo), PersonBadgeStatus, SearchName];
             e.HasIndex([nameof(Person.EditionId), nameof(Person.DelegationId), nameof(Person.Id), .. gridColumns], "IX_Persons_Grid_Delegation");
             e.HasIndex([nameof(Person.EditionId), nameof(Person.Id), .. gridColumns], "IX_Persons_Grid_Edition");
             e.HasIndex(x => new { x.EditionId, x.DelegationId, x.Status, x.Id });
@@ -133,7 +137,12 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             e.Ignore(x => x.HoldsQuotaPlace);
         });
 
-        b.Entity<Badge>(e => e.HasIndex(x => x.PersonId).IsUnique());
+        b.Entity<Badge>(e =>
+        {
+            e.HasIndex(x => x.PersonId).IsUnique();
+            // The database copies the status onto the person (PersonCounters.SqliteBadgeTriggers / SqlServerBadgeTrigger).
+            e.ToTable(t => t.HasTrigger("TR_Badges_Person"));
+        });
 
         b.Entity<Order>(e =>
         {
@@ -226,7 +235,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
         });
         b.Entity<PersonCount>(e =>
         {
-            e.HasKey(x => new { x.EditionId, x.DelegationId, x.Status, x.Tag, x.PersonType, x.PickupMethod, x.IsReuse });
+            e.HasKey(x => new { x.EditionId, x.DelegationId, x.Status, x.Tag, x.PersonType, x.PickupMethod, x.IsReuse, x.BadgeStatus });
             e.Property(x => x.Tag).HasMaxLength(40);
         });
         b.Entity<FormDraft>(e =>

@@ -52,6 +52,8 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
                 var sqlite = new DbContextOptionsBuilder<SqliteAppDbContext>()
                     .UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
                     .UseLoggerFactory(logging)
+                    .ConfigureWarnings(IgnoredWarnings)
+                    .AddInterceptors(new SqliteTuning())
                     .Options;
                 _create = () => new SqliteAppDbContext(sqlite);
                 break;
@@ -59,6 +61,7 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
                 var sqlServer = new DbContextOptionsBuilder<SqlServerAppDbContext>()
                     .UseSqlServer(connectionString, o => o.EnableRetryOnFailure(3))
                     .UseLoggerFactory(logging)
+                    .ConfigureWarnings(IgnoredWarnings)
                     .Options;
                 _create = () => new SqlServerAppDbContext(sqlServer);
                 break;
@@ -69,6 +72,13 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
 
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// "Take without OrderBy" is on purpose where any N rows will do (counting up to a cap, collecting at most N
+    /// candidates): an ORDER BY there would only make the database sort.
+    /// </summary>
+    private static void IgnoredWarnings(Microsoft.EntityFrameworkCore.Diagnostics.WarningsConfigurationBuilder w) =>
+        w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning);
 
     public AppDbContext CreateDbContext() => _create();
 }

@@ -40,7 +40,7 @@ public sealed record ReviewerPersonFilter
 
     /// <summary>True when every filter is one the maintained counters answer exactly (no text, date or badge filter).</summary>
     public bool CountableFromCounters =>
-        string.IsNullOrWhiteSpace(Keyword) && string.IsNullOrWhiteSpace(Organisation) && string.IsNullOrWhiteSpace(PersonName) && EntryDate is null && Badge is null;
+        string.IsNullOrWhiteSpace(Keyword) && string.IsNullOrWhiteSpace(Organisation) && string.IsNullOrWhiteSpace(PersonName) && EntryDate is null;
 }
 
 public sealed record ReviewerPersonRow(
@@ -90,14 +90,17 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
                 ? all.OrderBy(x => x.Name, StringComparer.Ordinal).ThenByDescending(x => x.Id, keys).Select(x => x.Id)
                 : all.Select(x => x.Id).OrderDescending(keys);
             (total, capped) = (all.Count, false);
-            ids = ordered.Skip(Math.Max(0, filter.Page) * size).Take(size).ToList();
+            // Seek from the neighbouring page's edge row as the main path does, so rows arriving meanwhile never repeat.
+            ids = filter.Sort == ReviewSort.Newest && filter.After is { } after ? ordered.Where(id => keys.Compare(id, after) < 0).Take(size).ToList()
+                : filter.Sort == ReviewSort.Newest && filter.Before is { } before ? ordered.Where(id => keys.Compare(id, before) > 0).TakeLast(size).ToList()
+                : ordered.Skip(Math.Max(0, filter.Page) * size).Take(size).ToList();
         }
         else
         {
             (total, capped) = filter.CountableFromCounters
                 ? (await CountersFor(db, edition.Id, scope, filter).SumAsync(c => c.Count, ct), false)
                 : await CappedCountAsync(parts, ct);
-            ids = await PageIdsAsync(db, parts, filter, size, ct);
+            ids = await PageIdsAsync(db, parts, filter, size, capped ? null : total, ct);
         }
         var page = await Joined(db, db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id))).ToListAsync(ct);
         var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
@@ -147,7 +150,7 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
     /// page 5,000 costs what page 2 costs), else skipped to. Each part yields at most skip + size keys; the merge uses
     /// the database's own key order so both agree.
     /// </summary>
-    private static async Task<List<Guid>> PageIdsAsync(AppDbContext db, List<IQueryable<Person>> parts, ReviewerPersonFilter filter, int size, CancellationToken ct)
+    private static async Task<List<Guid>> PageIdsAsync(AppDbContext db, List<IQueryable<Person>> parts, ReviewerPersonFilter filter, int size, int? total, CancellationToken ct)
     {
         var keys = KeyOrder.For(db);
         if (filter.Sort == ReviewSort.Newest && (filter.After ?? filter.Before) is { } edge)
@@ -175,6 +178,21 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
                 named.AddRange(rows.Select(r => (r.Name, r.Id)));
             }
             return named.OrderBy(x => x.Name, StringComparer.Ordinal).ThenByDescending(x => x.Id, keys).Skip(skip).Take(size).Select(x => x.Id).ToList();
+        }
+        if (total is { } known && skip > known / 2)
+        {
+            // Past the middle (the pager's "last page"): count from the oldest end instead, so fewer rows are skipped.
+            var fromEnd = Math.Max(0, known - skip - size);
+            var take = Math.Min(size, known - skip);
+            if (take <= 0) return [];
+            var oldest = new List<Guid>();
+            foreach (var part in parts)
+            {
+                oldest.AddRange(await part.OrderBy(p => p.Id).Select(p => p.Id).Skip(parts.Count == 1 ? fromEnd : 0).Take(parts.Count == 1 ? take : fromEnd + take).ToListAsync(ct));
+            }
+            var slice = parts.Count == 1 ? oldest : oldest.Order(keys).Skip(fromEnd).Take(take).ToList();
+            slice.Reverse();
+            return slice;
         }
         var newest = new List<Guid>();
         foreach (var part in parts)
@@ -214,17 +232,22 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
     /// <summary>导出 Excel: the same rows as an .xlsx workbook (text cells, so numbers and formulas are never interpreted).</summary>
     public async Task<byte[]> ExportExcelAsync(Actor actor, ReviewerPersonFilter filter, CancellationToken ct = default)
     {
-        var rows = new List<Dictionary<string, object?>>();
+        // The header is written as the first row itself, so it is there even when the filter matches no one.
+        var rows = new List<Dictionary<string, object?>> { Row(ExportHeader) };
         await foreach (var cells in ExportRowsAsync(actor, filter, ct))
         {
-            var row = new Dictionary<string, object?>(ExportHeader.Length);
-            for (var i = 0; i < ExportHeader.Length; i++) row[ExportHeader[i]] = cells[i];
-            rows.Add(row);
+            rows.Add(Row(cells));
         }
         using var stream = new MemoryStream();
-        if (rows.Count == 0) rows.Add(ExportHeader.ToDictionary(h => h, _ => (object?)null));
-        await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, sheetName: "人员", cancellationToken: ct);
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, printHeader: false, sheetName: "人员", cancellationToken: ct);
         return stream.ToArray();
+    }
+
+    private static Dictionary<string, object?> Row(string[] cells)
+    {
+        var row = new Dictionary<string, object?>(cells.Length);
+        for (var i = 0; i < cells.Length; i++) row[$"c{i}"] = cells[i];
+        return row;
     }
 
     private async IAsyncEnumerable<string[]> ExportRowsAsync(Actor actor, ReviewerPersonFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -295,65 +318,56 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
         if (filter.Pickup is { } pickup) persons = persons.Where(p => p.PickupMethod == pickup);
         if (filter.Reuse is { } reuse) persons = persons.Where(p => p.IsReuse == reuse);
         var few = false;
-        if (await NameMatchAsync(db, edition.Id, filter.PersonName, ct) is { } byName)
+        // A text filter matching few persons is resolved to their ids first (index lookups from the gram or organisation
+        // side), and the page query then starts from that list — never from a walk over the whole delegation.
+        async Task<Expression<Func<Person, bool>>> ResolveAsync(TextMatch match)
         {
-            persons = persons.Where(byName.Predicate);
-            few |= byName.PersonIds is not null;
+            if (!match.Few) return match.Walk;
+            var ids = await db.Persons.AsNoTracking().Where(p => p.EditionId == edition.Id).Where(match.Drive)
+                .Select(p => p.Id).Take(CandidateLimit + 1).ToListAsync(ct);
+            if (ids.Count > CandidateLimit) return match.Walk;
+            few = true;
+            return p => EF.Parameter(ids).Contains(p.Id);
         }
-        if (await OrganisationMatchAsync(db, edition.Id, filter.Organisation, ct) is { } byOrganisation)
-        {
-            persons = persons.Where(byOrganisation.Predicate);
-            few |= byOrganisation.PersonIds is not null;
-        }
+        if (await NameMatchAsync(db, edition.Id, filter.PersonName, ct) is { } byName) persons = persons.Where(await ResolveAsync(byName));
+        if (await OrganisationMatchAsync(db, filter.Organisation, ct) is { } byOrganisation) persons = persons.Where(await ResolveAsync(byOrganisation));
         if (!string.IsNullOrWhiteSpace(filter.Keyword))
         {
             // 快速搜索: any of name, organisation (name or code) and document number.
             var document = filter.Keyword.Trim().ToUpperInvariant();
-            var byDocument = await db.Persons.AsNoTracking().Where(p => p.EditionId == edition.Id && p.DocumentNumber == document)
-                .Select(p => p.Id).Take(CandidateLimit + 1).ToListAsync(ct);
+            Expression<Func<Person, bool>> byDocument = p => p.DocumentNumber == document;
             var matches = new[]
             {
-                await NameMatchAsync(db, edition.Id, filter.Keyword, ct), await OrganisationMatchAsync(db, edition.Id, filter.Keyword, ct),
-                TextMatch.Of(byDocument, p => p.DocumentNumber == document),
+                await NameMatchAsync(db, edition.Id, filter.Keyword, ct), await OrganisationMatchAsync(db, filter.Keyword, ct),
+                new TextMatch(1, byDocument, byDocument),
             }.OfType<TextMatch>().ToList();
-            var union = matches.All(m => m.PersonIds is not null) ? matches.SelectMany(m => m.PersonIds!).Distinct().ToList() : null;
-            persons = persons.Where(union is { Count: <= CandidateLimit } ids ? p => ids.Contains(p.Id) : matches.Select(m => m.Walk).Aggregate(Or));
-            few |= union is { Count: <= CandidateLimit };
+            var any = new TextMatch(matches.All(m => m.Few) ? matches.Sum(m => m.Count) : int.MaxValue,
+                matches.Select(m => m.Drive).Aggregate(Or), matches.Select(m => m.Walk).Aggregate(Or));
+            persons = persons.Where(await ResolveAsync(any));
         }
-        if (filter.Badge is { } badge)
-        {
-            persons = badge == BadgeStatus.None
-                ? persons.Where(p => !db.Badges.Any(b => b.PersonId == p.Id))
-                : persons.Where(p => db.Badges.Any(b => b.PersonId == p.Id && b.Status == badge));
-        }
+        if (filter.Badge is { } badge) persons = persons.Where(p => EF.Property<BadgeStatus>(p, AppDbContext.PersonBadgeStatus) == badge);
         return (edition, scope, persons, few);
     }
 
     /// <summary>Text filters are resolved first: up to this many matching persons are then fetched by key, more are checked while walking.</summary>
-    private const int CandidateLimit = 2_000;
+    private const int CandidateLimit = 5_000;
 
     /// <summary>
-    /// A text filter's result: the matching persons' ids when there are few (the page query then looks them up by key
-    /// and sorts a handful), else null; and the same condition for the database to check while walking in key order.
+    /// A text filter's result. <paramref name="Count"/> matching persons in the edition (counted up to the limit);
+    /// when there are few, <paramref name="Drive"/> lets the database start from them (an index lookup, then a handful
+    /// of rows to order); when there are many, <paramref name="Walk"/> is checked while walking the key-order index.
     /// </summary>
-    private sealed record TextMatch(List<Guid>? PersonIds, Expression<Func<Person, bool>> Walk)
+    private sealed record TextMatch(int Count, Expression<Func<Person, bool>> Drive, Expression<Func<Person, bool>> Walk)
     {
-        public static TextMatch Of(List<Guid> ids, Expression<Func<Person, bool>> walk) => new(ids.Count <= CandidateLimit ? ids : null, walk);
+        public bool Few => Count <= CandidateLimit;
 
-        public Expression<Func<Person, bool>> Predicate
-        {
-            get
-            {
-                if (PersonIds is not { } ids) return Walk;
-                return p => ids.Contains(p.Id);
-            }
-        }
+        public Expression<Func<Person, bool>> Predicate => Few ? Drive : Walk;
     }
 
     /// <summary>
-    /// Fuzzy name match through the gram index: persons holding the query's last gram whose folded name contains the
-    /// folded query. A one-character query is a surname: the folded name starts with it, checked while walking (a
-    /// common surname matches a tenth of everyone, too many to list).
+    /// Fuzzy name match through the gram index: persons holding the query's rarest gram whose folded name contains
+    /// the folded query. A one-character query is a surname: the folded name starts with it, checked while walking (a
+    /// common surname matches a tenth of everyone).
     /// </summary>
     private static async Task<TextMatch?> NameMatchAsync(AppDbContext db, Guid editionId, string? query, CancellationToken ct)
     {
@@ -364,7 +378,8 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
         {
             // Folding removed every LIKE wildcard (they are punctuation), so the pattern is literal.
             var prefix = folded + "%";
-            return new TextMatch(null, p => EF.Functions.Like(EF.Property<string>(p, AppDbContext.SearchName), prefix));
+            Expression<Func<Person, bool>> surname = p => EF.Functions.Like(EF.Property<string>(p, AppDbContext.SearchName), prefix);
+            return new TextMatch(int.MaxValue, surname, surname);
         }
         // The rarest gram narrows most: each is counted only up to the limit, a few index steps.
         var gram = grams[0];
@@ -375,24 +390,31 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
             if (n < fewest) (gram, fewest) = (g, n);
         }
         var candidates = db.PersonNameGrams.Where(g => g.EditionId == editionId && g.Gram == gram).Select(g => g.PersonId);
-        Expression<Func<Person, bool>> walk = p => candidates.Contains(p.Id) && EF.Property<string>(p, AppDbContext.SearchName).Contains(folded);
-        var ids = await db.Persons.AsNoTracking().Where(p => p.EditionId == editionId).Where(walk).Select(p => p.Id).Take(CandidateLimit + 1).ToListAsync(ct);
-        return TextMatch.Of(ids, walk);
+        Expression<Func<Person, bool>> drive = p => candidates.Contains(p.Id) && EF.Property<string>(p, AppDbContext.SearchName).Contains(folded);
+        // The rarest gram's count bounds the matches. Many: the folded name is in the key-order index, so the walk
+        // checks it without touching rows.
+        return new TextMatch(fewest, drive, p => EF.Property<string>(p, AppDbContext.SearchName).Contains(folded));
     }
 
-    /// <summary>Organisation name contains the text, or the credit code equals it.</summary>
-    private static async Task<TextMatch?> OrganisationMatchAsync(AppDbContext db, Guid editionId, string? text, CancellationToken ct)
+    /// <summary>Organisations listed by key when a text matches at most this many of them (else checked by subquery).</summary>
+    private const int OrganisationLimit = 500;
+
+    /// <summary>Organisation name contains the text, or the credit code equals it. The organisations are looked up once.</summary>
+    private static async Task<TextMatch?> OrganisationMatchAsync(AppDbContext db, string? text, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var name = text.Trim();
         var code = name.ToUpperInvariant();
         var organisations = db.Organisations.Where(o => o.Name.Contains(name) || o.Code == code).Select(o => o.Id);
-        Expression<Func<Person, bool>> walk = p => organisations.Contains(p.OrganisationId);
-        var found = await organisations.Take(CandidateLimit + 1).ToListAsync(ct);
-        if (found.Count > CandidateLimit) return new TextMatch(null, walk);
-        var ids = await db.Persons.AsNoTracking().Where(p => found.Contains(p.OrganisationId) && p.EditionId == editionId)
-            .Select(p => p.Id).Take(CandidateLimit + 1).ToListAsync(ct);
-        return TextMatch.Of(ids, walk);
+        var found = await organisations.Take(OrganisationLimit + 1).ToListAsync(ct);
+        if (found.Count > OrganisationLimit)
+        {
+            Expression<Func<Person, bool>> any = p => organisations.Contains(p.OrganisationId);
+            return new TextMatch(int.MaxValue, any, any);
+        }
+        // A few hundred organisations: their persons are listed by the organisation index (counted when resolved).
+        Expression<Func<Person, bool>> listed = p => found.Contains(p.OrganisationId);
+        return new TextMatch(found.Count, listed, listed);
     }
 
     private static Expression<Func<Person, bool>> Or(Expression<Func<Person, bool>> left, Expression<Func<Person, bool>> right)
@@ -436,6 +458,7 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
         }
         if (filter.Pickup is { } pickup) counts = counts.Where(c => c.PickupMethod == pickup);
         if (filter.Reuse is { } reuse) counts = counts.Where(c => c.IsReuse == reuse);
+        if (filter.Badge is { } badge) counts = counts.Where(c => c.BadgeStatus == badge);
         return counts;
     }
 

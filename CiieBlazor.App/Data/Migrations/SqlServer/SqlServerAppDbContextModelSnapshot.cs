@@ -305,10 +305,14 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.Property<bool>("IsReuse")
                         .HasColumnType("bit");
 
+                    b.Property<string>("BadgeStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<int>("Count")
                         .HasColumnType("int");
 
-                    b.HasKey("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse");
+                    b.HasKey("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "BadgeStatus");
 
                     b.ToTable("PersonCounts");
                 });
@@ -543,7 +547,12 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.HasIndex("PersonId")
                         .IsUnique();
 
-                    b.ToTable("Badges");
+                    b.ToTable("Badges", t =>
+                        {
+                            t.HasTrigger("TR_Badges_Person");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Delegations.Delegation", b =>
@@ -924,6 +933,13 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("BadgeStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)")
+                        .HasDefaultValue("None");
+
                     b.Property<bool>("CommitmentTicked")
                         .HasColumnType("bit");
 
@@ -1051,9 +1067,9 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.HasIndex("EditionId", "DelegationId", "Status", "Id");
 
-                    b.HasIndex(new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" }, "IX_Persons_Grid_Delegation");
+                    b.HasIndex(new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "BadgeStatus", "SearchName" }, "IX_Persons_Grid_Delegation");
 
-                    b.HasIndex(new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" }, "IX_Persons_Grid_Edition");
+                    b.HasIndex(new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "BadgeStatus", "SearchName" }, "IX_Persons_Grid_Edition");
 
                     b.ToTable("Persons", t =>
                         {

@@ -297,10 +297,14 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.Property<bool>("IsReuse")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BadgeStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse");
+                    b.HasKey("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "BadgeStatus");
 
                     b.ToTable("PersonCounts");
                 });
@@ -535,7 +539,10 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.HasIndex("PersonId")
                         .IsUnique();
 
-                    b.ToTable("Badges");
+                    b.ToTable("Badges", t =>
+                        {
+                            t.HasTrigger("TR_Badges_Person");
+                        });
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Delegations.Delegation", b =>
@@ -916,6 +923,13 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BadgeStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("None");
+
                     b.Property<bool>("CommitmentTicked")
                         .HasColumnType("INTEGER");
 
@@ -1043,9 +1057,9 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasIndex("EditionId", "DelegationId", "Status", "Id");
 
-                    b.HasIndex(new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" }, "IX_Persons_Grid_Delegation");
+                    b.HasIndex(new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "BadgeStatus", "SearchName" }, "IX_Persons_Grid_Delegation");
 
-                    b.HasIndex(new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" }, "IX_Persons_Grid_Edition");
+                    b.HasIndex(new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "BadgeStatus", "SearchName" }, "IX_Persons_Grid_Edition");
 
                     b.ToTable("Persons", t =>
                         {

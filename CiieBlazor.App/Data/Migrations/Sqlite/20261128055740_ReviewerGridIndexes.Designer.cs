@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CiieBlazor.App.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261128051908_ReviewerGridIndexes")]
+    [Migration("20261128055740_ReviewerGridIndexes")]
     partial class ReviewerGridIndexes
     {
         /// <inheritdoc />
@@ -300,10 +300,14 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.Property<bool>("IsReuse")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BadgeStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse");
+                    b.HasKey("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "BadgeStatus");
 
                     b.ToTable("PersonCounts");
                 });
@@ -538,7 +542,10 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.HasIndex("PersonId")
                         .IsUnique();
 
-                    b.ToTable("Badges");
+                    b.ToTable("Badges", t =>
+                        {
+                            t.HasTrigger("TR_Badges_Person");
+                        });
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Delegations.Delegation", b =>
@@ -919,6 +926,13 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BadgeStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("None");
+
                     b.Property<bool>("CommitmentTicked")
                         .HasColumnType("INTEGER");
 
@@ -1046,9 +1060,9 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasIndex("EditionId", "DelegationId", "Status", "Id");
 
-                    b.HasIndex(new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" }, "IX_Persons_Grid_Delegation");
+                    b.HasIndex(new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "BadgeStatus", "SearchName" }, "IX_Persons_Grid_Delegation");
 
-                    b.HasIndex(new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" }, "IX_Persons_Grid_Edition");
+                    b.HasIndex(new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "BadgeStatus", "SearchName" }, "IX_Persons_Grid_Edition");
 
                     b.ToTable("Persons", t =>
                         {

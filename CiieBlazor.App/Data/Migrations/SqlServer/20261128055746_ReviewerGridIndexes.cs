@@ -16,6 +16,14 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                 table: "Persons");
 
             migrationBuilder.AddColumn<string>(
+                name: "BadgeStatus",
+                table: "Persons",
+                type: "nvarchar(40)",
+                maxLength: 40,
+                nullable: false,
+                defaultValue: "None");
+
+            migrationBuilder.AddColumn<string>(
                 name: "SearchName",
                 table: "Persons",
                 type: "nvarchar(50)",
@@ -34,11 +42,12 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     PersonType = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
                     PickupMethod = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
                     IsReuse = table.Column<bool>(type: "bit", nullable: false),
+                    BadgeStatus = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
                     Count = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_PersonCounts", x => new { x.EditionId, x.DelegationId, x.Status, x.Tag, x.PersonType, x.PickupMethod, x.IsReuse });
+                    table.PrimaryKey("PK_PersonCounts", x => new { x.EditionId, x.DelegationId, x.Status, x.Tag, x.PersonType, x.PickupMethod, x.IsReuse, x.BadgeStatus });
                 });
 
             migrationBuilder.CreateTable(
@@ -78,12 +87,12 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
             migrationBuilder.CreateIndex(
                 name: "IX_Persons_Grid_Delegation",
                 table: "Persons",
-                columns: new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" });
+                columns: new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "BadgeStatus", "SearchName" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Persons_Grid_Edition",
                 table: "Persons",
-                columns: new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" });
+                columns: new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "BadgeStatus", "SearchName" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PersonNameGrams_PersonId",
@@ -91,18 +100,17 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                 column: "PersonId");
 
             // Counters of the reviewer grid, kept by the trigger from here on (see PersonCounters).
-            migrationBuilder.Sql("""
-                INSERT INTO "PersonCounts" ("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "Count")
-                SELECT "EditionId", "DelegationId", "Status", COALESCE("Tag", ''), "PersonType", "PickupMethod", "IsReuse", COUNT(*)
-                FROM "Persons" GROUP BY "EditionId", "DelegationId", "Status", COALESCE("Tag", ''), "PersonType", "PickupMethod", "IsReuse"
-                """);
+            migrationBuilder.Sql(CiieBlazor.App.Data.PersonCounters.BackfillBadgeStatusSql);
+            migrationBuilder.Sql(CiieBlazor.App.Data.PersonCounters.RebuildSql);
             migrationBuilder.Sql(CiieBlazor.App.Data.PersonCounters.SqlServerTrigger);
+            migrationBuilder.Sql(CiieBlazor.App.Data.PersonCounters.SqlServerBadgeTrigger);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS [TR_Persons_Counts];");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS [TR_Badges_Person];");
 
             migrationBuilder.DropTable(
                 name: "PersonCounts");
@@ -128,6 +136,10 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
             migrationBuilder.DropIndex(
                 name: "IX_Persons_Grid_Edition",
+                table: "Persons");
+
+            migrationBuilder.DropColumn(
+                name: "BadgeStatus",
                 table: "Persons");
 
             migrationBuilder.DropColumn(

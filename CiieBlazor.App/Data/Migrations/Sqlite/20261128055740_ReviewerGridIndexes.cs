@@ -16,6 +16,14 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                 table: "Persons");
 
             migrationBuilder.AddColumn<string>(
+                name: "BadgeStatus",
+                table: "Persons",
+                type: "TEXT",
+                maxLength: 40,
+                nullable: false,
+                defaultValue: "None");
+
+            migrationBuilder.AddColumn<string>(
                 name: "SearchName",
                 table: "Persons",
                 type: "TEXT",
@@ -34,11 +42,12 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     PersonType = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     PickupMethod = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     IsReuse = table.Column<bool>(type: "INTEGER", nullable: false),
+                    BadgeStatus = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     Count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_PersonCounts", x => new { x.EditionId, x.DelegationId, x.Status, x.Tag, x.PersonType, x.PickupMethod, x.IsReuse });
+                    table.PrimaryKey("PK_PersonCounts", x => new { x.EditionId, x.DelegationId, x.Status, x.Tag, x.PersonType, x.PickupMethod, x.IsReuse, x.BadgeStatus });
                 });
 
             migrationBuilder.CreateTable(
@@ -78,12 +87,12 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Persons_Grid_Delegation",
                 table: "Persons",
-                columns: new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" });
+                columns: new[] { "EditionId", "DelegationId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "BadgeStatus", "SearchName" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Persons_Grid_Edition",
                 table: "Persons",
-                columns: new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "SearchName" });
+                columns: new[] { "EditionId", "Id", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "EntryFrom", "EntryTo", "BadgeStatus", "SearchName" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PersonNameGrams_PersonId",
@@ -91,12 +100,10 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                 column: "PersonId");
 
             // Counters of the reviewer grid, kept by triggers from here on (see PersonCounters).
-            migrationBuilder.Sql("""
-                INSERT INTO "PersonCounts" ("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "Count")
-                SELECT "EditionId", "DelegationId", "Status", COALESCE("Tag", ''), "PersonType", "PickupMethod", "IsReuse", COUNT(*)
-                FROM "Persons" GROUP BY "EditionId", "DelegationId", "Status", COALESCE("Tag", ''), "PersonType", "PickupMethod", "IsReuse"
-                """);
+            migrationBuilder.Sql(CiieBlazor.App.Data.PersonCounters.BackfillBadgeStatusSql);
+            migrationBuilder.Sql(CiieBlazor.App.Data.PersonCounters.RebuildSql);
             migrationBuilder.Sql(CiieBlazor.App.Data.PersonCounters.SqliteTriggers);
+            migrationBuilder.Sql(CiieBlazor.App.Data.PersonCounters.SqliteBadgeTriggers);
         }
 
         /// <inheritdoc />
@@ -128,6 +135,10 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
             migrationBuilder.DropIndex(
                 name: "IX_Persons_Grid_Edition",
+                table: "Persons");
+
+            migrationBuilder.DropColumn(
+                name: "BadgeStatus",
                 table: "Persons");
 
             migrationBuilder.DropColumn(
