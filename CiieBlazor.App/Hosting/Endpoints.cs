@@ -1,3 +1,4 @@
+using CiieBlazor.App.Features.Payments;
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Accounts;
 using CiieBlazor.App.Features.Files;
@@ -16,6 +17,7 @@ public static class Endpoints
 
     public static void MapCiieEndpoints(this WebApplication app)
     {
+        app.MapPayments();
         // One-time sign-in after registration or previous-edition verification (interactive pages cannot set cookies).
         app.MapGet("/account/ticket", async (string? t, string? returnUrl, SignInTickets tickets, UserManager<AppUser> users, SignInManager<AppUser> signIn) =>
         {

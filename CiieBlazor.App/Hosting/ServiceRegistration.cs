@@ -5,6 +5,7 @@ using CiieBlazor.App.Features.Editions;
 using CiieBlazor.App.Features.Notifications;
 using CiieBlazor.App.Features.Files;
 using CiieBlazor.App.Features.Organisations;
+using CiieBlazor.App.Features.Payments;
 using CiieBlazor.App.Features.Progress;
 using CiieBlazor.App.Features.Review;
 using CiieBlazor.App.Features.Security;
@@ -46,6 +47,7 @@ public static class ServiceRegistration
         });
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => sp.GetRequiredService<AppDbContextFactory>());
         services.AddScoped(sp => sp.GetRequiredService<AppDbContextFactory>().CreateDbContext());
+        services.AddPayments();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<FileStore>();
