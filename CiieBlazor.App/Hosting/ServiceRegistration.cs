@@ -47,6 +47,7 @@ public static class ServiceRegistration
         });
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => sp.GetRequiredService<AppDbContextFactory>());
         services.AddScoped(sp => sp.GetRequiredService<AppDbContextFactory>().CreateDbContext());
+        services.AddSingleton<CiieBlazor.App.Features.Orders.BadgeOrderService>();
         services.AddPayments();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DemoSeeder>();

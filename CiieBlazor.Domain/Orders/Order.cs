@@ -86,7 +86,7 @@ public sealed class Order : AggregateRoot
     public IReadOnlyList<PaymentReceipt> Receipts => _receipts;
 
     /// <summary>An open order holds its persons: they cannot enter another order or change entry dates.</summary>
-    public bool IsOpen => Status is OrderStatus.Unpaid or OrderStatus.AwaitingTransferCheck;
+    public bool IsOpen => OrderMachine.OpenStatuses.Contains(Status);
 
     /// <summary>Create(persons): persons awaiting payment, of this organisation, none in another open order.</summary>
     /// <param name="personsInOpenOrders">Ids of persons already held by another open order.</param>

@@ -53,6 +53,9 @@ public sealed record OrderContext
 
 public static class OrderMachine
 {
+    /// <summary>An order in these statuses holds its persons (no other order, no entry-date change).</summary>
+    public static readonly OrderStatus[] OpenStatuses = [OrderStatus.Unpaid, OrderStatus.AwaitingTransferCheck];
+
     public static readonly Guard<OrderContext> SignatureValid = new(nameof(SignatureValid), c => c.SignatureValid,
         "支付通知签名无效 (the payment notification's signature is invalid)");
 

@@ -83,6 +83,8 @@ public sealed class StringTable
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Organisations.OrganisationRegion>().Select(n => "Region." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.App.Data.MessageChannel>().Select(n => "Channel." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.App.Features.Review.ReviewSort>().Select(n => "ReviewSort." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Orders.OrderStatus>().Select(n => "OrderStatus." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Orders.PaymentMethod>().Select(n => "PaymentMethod." + n));
 
         Assert.Empty(used.Where(k => !Table.ContainsKey(k)));
     }

@@ -1,0 +1,50 @@
+using CiieBlazor.App.Data;
+using CiieBlazor.Tests.TestSupport;
+using Microsoft.Playwright;
+
+namespace CiieBlazor.Tests.Browser;
+
+[Trait("Category", "Browser")]
+public sealed class OrdersInBrowser(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task AVisitorAppliesForABadgeConfirmsTheOrderAndCancelsIt()
+    {
+        // 上海交易团 approves the organisation and tags 张伟华 professional visitor: a fee is due.
+        var reviewer = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(reviewer, "sh.reviewer", DemoSeeder.Password);
+        await BrowserFixture.GotoInteractiveAsync(reviewer, "/review/organisations");
+        await reviewer.Locator("tr", new PageLocatorOptions { HasText = "上海进博演示贸易有限公司" }).Locator("[data-testid=approve]").ClickAsync();
+        await Assertions.Expect(reviewer.Locator("[data-testid=registration-status]").First).ToHaveAttributeAsync("data-status", "Approved");
+        await BrowserFixture.GotoInteractiveAsync(reviewer, "/review/persons");
+        await reviewer.Locator("tr", new PageLocatorOptions { HasText = "张伟华" }).Locator("[data-testid=row-tag]").ClickAsync();
+        await reviewer.Locator("[data-testid=row-tag-ProfessionalVisitor]").ClickAsync();
+        await Assertions.Expect(reviewer.Locator("tr", new PageLocatorOptions { HasText = "张伟华" })).ToContainTextAsync("待支付");
+
+        var visitor = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(visitor, DemoSeeder.VisitorCode, DemoSeeder.Password);
+        await BrowserFixture.GotoInteractiveAsync(visitor, "/portal/badges");
+        var row = visitor.Locator("[data-testid=payable-row][data-person=张伟华]");
+        await Assertions.Expect(row).ToContainTextAsync("200.00");
+        await row.Locator("input[type=checkbox]").CheckAsync();
+        await visitor.Locator("[data-testid=apply]").ClickAsync();
+
+        // 确认订单: masked number, fee, totals.
+        await Assertions.Expect(visitor.Locator("[data-testid=order-line]")).ToContainTextAsync("310*****018");
+        await Assertions.Expect(visitor.Locator("[data-testid=preview-total]")).ToContainTextAsync("¥200.00");
+        await BrowserFixture.ScreenshotAsync(visitor, "40-confirm-order");
+        await visitor.Locator("[data-testid=create-order]").ClickAsync();
+
+        // 订单未支付, then 取消订单.
+        await Assertions.Expect(visitor.Locator("[data-testid=order-status]")).ToHaveAttributeAsync("data-status", "Unpaid");
+        await Assertions.Expect(visitor.Locator("[data-testid=unpaid-notice]")).ToContainTextAsync("订单已创建，订单号：V");
+        await BrowserFixture.ScreenshotAsync(visitor, "41-order-unpaid");
+        await visitor.Locator("[data-testid=cancel-order]").ClickAsync();
+        await visitor.Locator(".mud-dialog").Locator("button", new LocatorLocatorOptions { HasText = "取消订单" }).ClickAsync();
+        await Assertions.Expect(visitor.Locator("[data-testid=order-status]")).ToHaveAttributeAsync("data-status", "Cancelled");
+
+        // The person can be ordered again.
+        await BrowserFixture.GotoInteractiveAsync(visitor, "/portal/badges");
+        await Assertions.Expect(visitor.Locator("[data-testid=payable-row][data-person=张伟华] input[type=checkbox]")).ToBeVisibleAsync();
+    }
+}
