@@ -154,6 +154,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             {
                 l.WithOwner().HasForeignKey("OrderId");
                 l.HasKey(x => x.Id);
+                // The domain gives lines and receipts their ids: a new one added to a stored order is an insert, not an update.
+                l.Property(x => x.Id).ValueGeneratedNever();
                 l.HasIndex(x => x.PersonId);
                 l.ToTable("OrderLines");
             });
@@ -161,6 +163,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             {
                 r.WithOwner().HasForeignKey("OrderId");
                 r.HasKey(x => x.Id);
+                r.Property(x => x.Id).ValueGeneratedNever();
                 r.HasIndex(x => x.TransactionId).IsUnique();
                 r.ToTable("PaymentReceipts");
             });

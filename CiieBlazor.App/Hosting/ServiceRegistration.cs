@@ -48,6 +48,8 @@ public static class ServiceRegistration
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => sp.GetRequiredService<AppDbContextFactory>());
         services.AddScoped(sp => sp.GetRequiredService<AppDbContextFactory>().CreateDbContext());
         services.AddSingleton<CiieBlazor.App.Features.Orders.BadgeOrderService>();
+        services.AddSingleton<CiieBlazor.App.Features.Orders.TransferService>();
+        services.AddOptions<CiieBlazor.App.Features.Orders.ReceivingAccount>().BindConfiguration("Finance:ReceivingAccount");
         services.AddPayments();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DemoSeeder>();

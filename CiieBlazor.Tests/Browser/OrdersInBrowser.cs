@@ -8,7 +8,7 @@ namespace CiieBlazor.Tests.Browser;
 public sealed class OrdersInBrowser(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task AVisitorAppliesForABadgeConfirmsTheOrderAndCancelsIt()
+    public async Task AVisitorOrdersCancelsOrdersAgainPaysByTransferAndFinanceConfirmsItLive()
     {
         // 上海交易团 approves the organisation and tags 张伟华 professional visitor: a fee is due.
         var reviewer = await browser.NewPageAsync();
@@ -43,8 +43,38 @@ public sealed class OrdersInBrowser(BrowserFixture browser) : IClassFixture<Brow
         await visitor.Locator(".mud-dialog").Locator("button", new LocatorLocatorOptions { HasText = "取消订单" }).ClickAsync();
         await Assertions.Expect(visitor.Locator("[data-testid=order-status]")).ToHaveAttributeAsync("data-status", "Cancelled");
 
-        // The person can be ordered again.
+        // The person can be ordered again — and this time the order is paid by bank transfer.
         await BrowserFixture.GotoInteractiveAsync(visitor, "/portal/badges");
-        await Assertions.Expect(visitor.Locator("[data-testid=payable-row][data-person=张伟华] input[type=checkbox]")).ToBeVisibleAsync();
+        await visitor.Locator("[data-testid=payable-row][data-person=张伟华] input[type=checkbox]").CheckAsync();
+        await visitor.Locator("[data-testid=apply]").ClickAsync();
+        await visitor.Locator("[data-testid=create-order]").ClickAsync();
+        await Assertions.Expect(visitor.Locator("[data-testid=order-status]")).ToHaveAttributeAsync("data-status", "Unpaid");
+
+        // 转账支付: a text file posing as an image is refused next to the field; a real PNG goes through.
+        await visitor.Locator("[data-testid=remitter] input, input[data-testid=remitter]").First.FillAsync("上海进博演示贸易有限公司");
+        await visitor.Locator("[data-testid=transfer-date] input, input[data-testid=transfer-date]").First.FillAsync(DateTime.Today.AddDays(-1).ToString("yyyy-MM-dd"));
+        await visitor.Locator("[data-testid=transfer-date] input, input[data-testid=transfer-date]").First.PressAsync("Tab");
+        var upload = visitor.Locator("[data-testid=voucher-upload] input[type=file], input[type=file][data-testid=voucher-upload]").First;
+        await upload.SetInputFilesAsync(new FilePayload { Name = "回单.png", MimeType = "image/png", Buffer = "not really a picture"u8.ToArray() });
+        await visitor.Locator("[data-testid=transfer-submit]").ClickAsync();
+        await Assertions.Expect(visitor.Locator("[data-testid=voucher-error]")).ToContainTextAsync("仅支持PDF、JPG、PNG");
+        await upload.SetInputFilesAsync(new FilePayload { Name = "回单.png", MimeType = "image/png", Buffer = TestFiles.Png(400, 300) });
+        await visitor.Locator("[data-testid=transfer-submit]").ClickAsync();
+        await Assertions.Expect(visitor.Locator("[data-testid=order-status]")).ToHaveAttributeAsync("data-status", "AwaitingTransferCheck");
+        await BrowserFixture.ScreenshotAsync(visitor, "42-order-awaiting-transfer-check");
+
+        var finance = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(finance, "finance", DemoSeeder.Password);
+        await BrowserFixture.GotoInteractiveAsync(finance, "/finance/transfers");
+        var transfer = finance.Locator("[data-testid=transfer-row]").First;
+        await Assertions.Expect(transfer).ToContainTextAsync("上海进博演示贸易有限公司");
+        await Assertions.Expect(transfer.Locator("img[data-testid=voucher-preview]")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(finance, "43-finance-transfer-desk");
+        await transfer.Locator("[data-testid=confirm-transfer]").ClickAsync();
+        await Assertions.Expect(finance.Locator("[data-testid=no-transfers]")).ToBeVisibleAsync();
+
+        // The visitor's page flips to paid without a reload.
+        await Assertions.Expect(visitor.Locator("[data-testid=order-status]")).ToHaveAttributeAsync("data-status", "Paid", new LocatorAssertionsToHaveAttributeOptions { Timeout = 3_000 });
+        await BrowserFixture.ScreenshotAsync(visitor, "44-order-paid-live");
     }
 }

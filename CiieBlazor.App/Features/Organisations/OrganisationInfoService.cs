@@ -142,26 +142,13 @@ public sealed class OrganisationInfoService(
 
     public async Task<DocumentRow> UploadDocumentAsync(Actor actor, Guid registrationId, string fileName, Stream content, long declaredSize, CancellationToken ct = default)
     {
-        if (declaredSize > MaxDocumentBytes) throw new UploadRefusedException("文件不能超过10MB (files up to 10 MB)");
-        if (declaredSize == 0) throw new UploadRefusedException("文件为空 (the file is empty)");
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxDocumentBytes) throw new UploadRefusedException("文件不能超过10MB (files up to 10 MB)");
-            buffer.Write(chunk, 0, read);
-        }
-        var bytes = buffer.ToArray();
-        var type = FileSignatures.Detect(bytes) ?? throw new UploadRefusedException("仅支持PDF、JPG、PNG格式的文件（按文件内容识别） (only PDF, JPEG or PNG; the content decides, not the name)");
+        var (bytes, type) = await UploadReader.ReadAsync(content, declaredSize, MaxDocumentBytes, ct);
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var registration = await EditableRegistrationAsync(db, actor, registrationId, ct);
         if (await db.Files.CountAsync(f => f.RegistrationId == registration.Id && f.Purpose == FilePurpose.Qualification, ct) >= MaxDocuments)
             throw new UploadRefusedException($"资质证明最多上传{MaxDocuments}个文件 (at most {MaxDocuments} files)");
-        var name = Path.GetFileNameWithoutExtension(Path.GetFileName(fileName ?? "document"));
-        name = string.IsNullOrWhiteSpace(name) ? "document" : name.Length > 100 ? name[..100] : name;
-        var stored = await files.SaveAsync(registration.OrganisationId, name + FileSignatures.Extension(type), type, bytes, clock.GetUtcNow(), ct);
+        var stored = await files.SaveAsync(registration.OrganisationId, UploadReader.SafeName(fileName, "document", type), type, bytes, clock.GetUtcNow(), ct);
         stored.RegistrationId = registration.Id;
         stored.Purpose = FilePurpose.Qualification;
         db.Files.Add(stored);

@@ -1367,7 +1367,6 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.OwnsMany("CiieBlazor.Domain.Orders.OrderLine", "Lines", b1 =>
                         {
                             b1.Property<Guid>("Id")
-                                .ValueGeneratedOnAdd()
                                 .HasColumnType("uniqueidentifier");
 
                             b1.Property<decimal>("Fee")
@@ -1410,7 +1409,6 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.OwnsMany("CiieBlazor.Domain.Orders.PaymentReceipt", "Receipts", b1 =>
                         {
                             b1.Property<Guid>("Id")
-                                .ValueGeneratedOnAdd()
                                 .HasColumnType("uniqueidentifier");
 
                             b1.Property<decimal>("Amount")

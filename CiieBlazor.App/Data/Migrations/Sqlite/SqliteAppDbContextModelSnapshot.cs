@@ -1350,7 +1350,6 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.OwnsMany("CiieBlazor.Domain.Orders.OrderLine", "Lines", b1 =>
                         {
                             b1.Property<Guid>("Id")
-                                .ValueGeneratedOnAdd()
                                 .HasColumnType("TEXT");
 
                             b1.Property<decimal>("Fee")
@@ -1393,7 +1392,6 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.OwnsMany("CiieBlazor.Domain.Orders.PaymentReceipt", "Receipts", b1 =>
                         {
                             b1.Property<Guid>("Id")
-                                .ValueGeneratedOnAdd()
                                 .HasColumnType("TEXT");
 
                             b1.Property<decimal>("Amount")

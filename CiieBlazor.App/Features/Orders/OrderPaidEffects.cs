@@ -1,0 +1,31 @@
+using CiieBlazor.App.Data;
+using CiieBlazor.App.Features.Notifications;
+using CiieBlazor.Domain.Common;
+using CiieBlazor.Domain.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CiieBlazor.App.Features.Orders;
+
+/// <summary>
+/// What follows an order becoming paid, whichever way the money came (provider notification, confirmed transfer):
+/// its persons move on to 待审核, and the organisation's contact gets SMS + email — all in the caller's save.
+/// </summary>
+public static class OrderPaidEffects
+{
+    public static async Task ApplyAsync(AppDbContext db, Order order, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = order.Lines.Select(l => l.PersonId).ToList();
+        var persons = await db.Persons.Where(p => ids.Contains(p.Id)).ToListAsync(ct);
+        foreach (var person in persons) person.MarkOrderPaid(actor, now);
+
+        var contact = await db.Registrations.AsNoTracking().Where(r => r.OrganisationId == order.OrganisationId && r.EditionId == order.EditionId)
+            .Select(r => new { r.ContactMobile, r.ContactEmail }).SingleOrDefaultAsync(ct);
+        const string subject = "证件费用支付成功 / CIIE badge fee paid";
+        var text = $"【进博会】贵单位订单{order.Number}已支付成功（¥{order.Total.Amount:0.00}，{order.Lines.Count}人），人员信息将进入审核。 "
+            + $"CIIE: order {order.Number} is paid (CNY {order.Total.Amount:0.00}, {order.Lines.Count} persons); the persons now go to review.";
+        if (!string.IsNullOrWhiteSpace(contact?.ContactMobile))
+            OutboxWriter.Add(db, MessageChannel.Sms, contact.ContactMobile, subject, text, "OrderPaid", order.OrganisationId, now);
+        if (!string.IsNullOrWhiteSpace(contact?.ContactEmail))
+            OutboxWriter.Add(db, MessageChannel.Email, contact.ContactEmail, subject, text, "OrderPaid", order.OrganisationId, now);
+    }
+}
