@@ -150,6 +150,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             e.Property(x => x.Number).HasMaxLength(OrderNumber.Length);
             e.HasIndex(x => new { x.OrganisationId, x.EditionId });
             e.Ignore(x => x.IsOpen);
+            e.Ignore(x => x.AwaitsPayment);
             e.OwnsMany(x => x.Lines, l =>
             {
                 l.WithOwner().HasForeignKey("OrderId");

@@ -88,6 +88,9 @@ public sealed class Order : AggregateRoot
     /// <summary>An open order holds its persons: they cannot enter another order or change entry dates.</summary>
     public bool IsOpen => OrderMachine.OpenStatuses.Contains(Status);
 
+    /// <summary>Waiting for money: a QR, B2B or transfer payment may start (支付).</summary>
+    public bool AwaitsPayment => Status == OrderStatus.Unpaid;
+
     /// <summary>Create(persons): persons awaiting payment, of this organisation, none in another open order.</summary>
     /// <param name="personsInOpenOrders">Ids of persons already held by another open order.</param>
     public static Order Create(OrderNumber number, Guid organisationId, Editions.Edition edition, IReadOnlyCollection<Person> persons,

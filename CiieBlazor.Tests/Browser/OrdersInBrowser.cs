@@ -11,15 +11,7 @@ public sealed class OrdersInBrowser(BrowserFixture browser) : IClassFixture<Brow
     public async Task AVisitorOrdersCancelsOrdersAgainPaysByTransferAndFinanceConfirmsItLive()
     {
         // 上海交易团 approves the organisation and tags 张伟华 professional visitor: a fee is due.
-        var reviewer = await browser.NewPageAsync();
-        await BrowserFixture.SignInAsync(reviewer, "sh.reviewer", DemoSeeder.Password);
-        await BrowserFixture.GotoInteractiveAsync(reviewer, "/review/organisations");
-        await reviewer.Locator("tr", new PageLocatorOptions { HasText = "上海进博演示贸易有限公司" }).Locator("[data-testid=approve]").ClickAsync();
-        await Assertions.Expect(reviewer.Locator("[data-testid=registration-status]").First).ToHaveAttributeAsync("data-status", "Approved");
-        await BrowserFixture.GotoInteractiveAsync(reviewer, "/review/persons");
-        await reviewer.Locator("tr", new PageLocatorOptions { HasText = "张伟华" }).Locator("[data-testid=row-tag]").ClickAsync();
-        await reviewer.Locator("[data-testid=row-tag-ProfessionalVisitor]").ClickAsync();
-        await Assertions.Expect(reviewer.Locator("tr", new PageLocatorOptions { HasText = "张伟华" })).ToContainTextAsync("待支付");
+        await PayableVisitor.PrepareAsync(browser);
 
         var visitor = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(visitor, DemoSeeder.VisitorCode, DemoSeeder.Password);
@@ -51,6 +43,7 @@ public sealed class OrdersInBrowser(BrowserFixture browser) : IClassFixture<Brow
         await Assertions.Expect(visitor.Locator("[data-testid=order-status]")).ToHaveAttributeAsync("data-status", "Unpaid");
 
         // 转账支付: a text file posing as an image is refused next to the field; a real PNG goes through.
+        await visitor.Locator("[data-testid=pay-transfer]").ClickAsync();
         await visitor.Locator("[data-testid=remitter] input, input[data-testid=remitter]").First.FillAsync("上海进博演示贸易有限公司");
         await Assertions.Expect(visitor.Locator("[data-testid=transfer-date] input, input[data-testid=transfer-date]").First).ToHaveValueAsync(DateTime.Today.ToString("yyyy-MM-dd"));
         var upload = visitor.Locator("[data-testid=voucher-upload] input[type=file], input[type=file][data-testid=voucher-upload]").First;

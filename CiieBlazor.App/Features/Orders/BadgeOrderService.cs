@@ -25,7 +25,10 @@ public sealed record OrderPreviewLine(Guid PersonId, string Name, string MaskedD
 public sealed record OrderSummary(Guid Id, string Number, OrderStatus Status, decimal Total, int PersonCount, DateTimeOffset CreatedAt, PaymentMethod? PaidBy);
 
 public sealed record OrderDetails(Guid Id, string Number, OrderStatus Status, decimal Total, DateTimeOffset CreatedAt, PaymentMethod? PaidBy,
-    DateTimeOffset? PaidAt, string? StatusReason, IReadOnlyList<OrderPreviewLine> Lines, IReadOnlyList<OrderTrigger> Allowed, Guid Version);
+    DateTimeOffset? PaidAt, string? StatusReason, IReadOnlyList<OrderPreviewLine> Lines, IReadOnlyList<OrderTrigger> Allowed, Guid Version)
+{
+    public bool AwaitsPayment { get; init; }
+}
 
 /// <summary>
 /// 人员证件申办 → 确认订单 → 提交订单, and cancelling an unpaid order. Fees come from the edition (new badge, reuse at the
@@ -165,7 +168,7 @@ public sealed class BadgeOrderService(
         // What the visitor may do now, as the domain says (payment itself is checked again by the provider's notice).
         var allowed = order.PermittedTriggers(new OrderContext { SignatureValid = true, AmountMatches = true, VoucherGiven = true, TransferDetailsGiven = true });
         return new OrderDetails(order.Id, order.Number, order.Status, order.Total.Amount, order.CreatedAt, order.PaidBy, order.PaidAt, order.StatusReason,
-            lines, allowed, order.Version);
+            lines, allowed, order.Version) { AwaitsPayment = order.AwaitsPayment };
     }
 
     private async Task<(Order Order, List<Person> Persons)> BuildAsync(AppDbContext db, Actor actor, IReadOnlyCollection<Guid> personIds, OrderNumber number,
