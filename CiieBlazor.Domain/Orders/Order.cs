@@ -52,7 +52,8 @@ public sealed class PaymentReceipt
 public sealed record TransferDetails(string Remitter, Money Amount, DateOnly Date, string? Phone, string? Remarks, Guid VoucherFileId);
 
 /// <summary>A signed notification from a payment provider, already checked by the gateway.</summary>
-public sealed record PaymentNotice(string TransactionId, PaymentMethod Method, Money Amount, bool SignatureValid);
+/// <param name="AmountAsked">What we asked the provider to collect when this payment started (the attempt's amount).</param>
+public sealed record PaymentNotice(string TransactionId, PaymentMethod Method, Money Amount, bool SignatureValid, Money? AmountAsked = null);
 
 public enum PaymentOutcome
 {
@@ -140,8 +141,13 @@ public sealed class Order : AggregateRoot
         {
             return PaymentOutcome.Duplicate;
         }
-        var context = new OrderContext { SignatureValid = notice.SignatureValid, AmountMatches = notice.Amount == Total };
-        var applies = Status == OrderStatus.Unpaid;
+        var context = new OrderContext
+        {
+            SignatureValid = notice.SignatureValid,
+            AmountMatches = notice.Amount == Total,
+            AmountWasAsked = notice.AmountAsked == notice.Amount,
+        };
+        var applies = Status == OrderStatus.Unpaid && context.AmountMatches;
         Fire(OrderTrigger.PaymentSucceeded, context, actor, now, notice.TransactionId);
         _receipts.Add(new PaymentReceipt(notice.TransactionId, notice.Method, notice.Amount, now, applied: applies));
         if (!applies)

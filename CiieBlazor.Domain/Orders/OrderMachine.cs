@@ -44,6 +44,8 @@ public sealed record OrderContext
 {
     public bool SignatureValid { get; init; }
     public bool AmountMatches { get; init; }
+    /// <summary>The amount paid is what we asked the provider to collect when the payment started (the order changed since).</summary>
+    public bool AmountWasAsked { get; init; }
     public bool VoucherGiven { get; init; }
     public bool TransferDetailsGiven { get; init; }
     public string? Reason { get; init; }
@@ -62,6 +64,13 @@ public static class OrderMachine
     public static readonly Guard<OrderContext> AmountMatches = new(nameof(AmountMatches), c => c.AmountMatches,
         "支付金额与订单金额不一致 (the amount paid differs from the order amount)");
 
+    /// <summary>
+    /// For a provider's payment on an unpaid order: the amount is the order's, or the one we asked for when the payment
+    /// started — a person cancelled meanwhile lowers the total, but the money collected for the old total is real.
+    /// </summary>
+    public static readonly Guard<OrderContext> AmountMatchesOrWasAsked = new(nameof(AmountMatches), c => c.AmountMatches || c.AmountWasAsked,
+        AmountMatches.Message);
+
     public static readonly Guard<OrderContext> VoucherGiven = new(nameof(VoucherGiven), c => c.VoucherGiven,
         "请上传汇款凭证 (upload the remittance voucher)");
 
@@ -76,7 +85,10 @@ public static class OrderMachine
     public static StateMachine<OrderStatus, OrderTrigger, OrderContext> Table { get; } =
         new StateMachine<OrderStatus, OrderTrigger, OrderContext>("Order")
             .Permit(OrderStatus.Unpaid, OrderTrigger.Cancel, OrderStatus.Cancelled)
-            .Permit(OrderStatus.Unpaid, OrderTrigger.PaymentSucceeded, OrderStatus.Paid, SignatureValid, AmountMatches)
+            // Money asked for an older total (a person left the order after the QR was shown) does not pay the order: it is
+            // recorded, unapplied, with a refund opened, and the order waits for the right amount.
+            .PermitDynamic(OrderStatus.Unpaid, OrderTrigger.PaymentSucceeded, c => c.AmountMatches ? OrderStatus.Paid : OrderStatus.Unpaid,
+                SignatureValid, AmountMatchesOrWasAsked)
             .Permit(OrderStatus.Unpaid, OrderTrigger.SubmitTransfer, OrderStatus.AwaitingTransferCheck, VoucherGiven, TransferDetailsGiven)
             .Permit(OrderStatus.AwaitingTransferCheck, OrderTrigger.ConfirmTransfer, OrderStatus.Paid, AmountMatches)
             .Permit(OrderStatus.AwaitingTransferCheck, OrderTrigger.RejectTransfer, OrderStatus.Unpaid, ReasonGiven)

@@ -285,6 +285,33 @@ public class OrderRecordPayment : OrderFixture
     }
 
     [Fact]
+    public void Money_asked_for_an_older_total_is_recorded_for_refund_and_the_order_still_waits_for_the_right_amount()
+    {
+        // The QR was shown for both persons (¥300); one was cancelled meanwhile and left the order (¥200 now).
+        var order = UnpaidOfTwo();
+        var leaving = order.Lines[0];
+        order.RemovePerson(leaving.PersonId, Audit.Visitor, Audit.Now);
+        order.TakeAudit();
+        var left = order.Total;
+
+        var outcome = order.RecordPayment(Notice("tx-old", 300m) with { AmountAsked = Money.Cny(300m) }, Provider, Audit.Now);
+
+        Assert.Equal(PaymentOutcome.RecordedForRefund, outcome);
+        Assert.Equal(Unpaid, order.Status);
+        Assert.Null(order.PaidBy);
+        var receipt = Assert.Single(order.Receipts);
+        Assert.False(receipt.Applied);
+        Assert.Equal(Money.Cny(300m), receipt.Amount);
+        var audit = Assert.Single(order.TakeAudit());
+        Assert.Equal(("Unpaid", "Unpaid", "PaymentSucceeded"), (audit.From, audit.To, audit.Trigger));
+
+        // The right amount then pays it; an amount nobody asked for is still refused.
+        Audit.Refused(order, () => order.RecordPayment(Notice("tx-odd", 250m) with { AmountAsked = Money.Cny(300m) }, Provider, Audit.Now), "AmountMatches");
+        Assert.Equal(PaymentOutcome.Applied, order.RecordPayment(Notice("tx-new", left.Amount) with { AmountAsked = left }, Provider, Audit.Now));
+        Assert.Equal(Paid, order.Status);
+    }
+
+    [Fact]
     public void Invalid_signature_is_refused()
     {
         var order = UnpaidOfTwo();

@@ -39,12 +39,13 @@ public sealed class PaymentsApp : IDisposable
 
     private readonly TestApp _root;
 
-    public PaymentsApp(TimeProvider? clock = null, double duplicateRate = 0, TimeSpan[]? schedule = null)
+    public PaymentsApp(TimeProvider? clock = null, double duplicateRate = 0, TimeSpan[]? schedule = null, bool sandboxEnabled = true)
     {
         _root = new TestApp(clock);
         Host = _root.WithWebHostBuilder(b =>
         {
             b.UseSetting("Payments:Sandbox:Secret", Secret);
+            b.UseSetting("Payments:Sandbox:Enabled", sandboxEnabled ? "true" : "false");
             b.UseSetting("Payments:Sandbox:DuplicateRate", duplicateRate.ToString(CultureInfo.InvariantCulture));
             // Reconciliation is driven by hand in these tests (PaymentReconciler.RunOnceAsync).
             b.UseSetting("Payments:Reconciliation:Enabled", "false");

@@ -165,7 +165,7 @@ public sealed class PaymentService(
             PaymentOutcome outcome;
             try
             {
-                outcome = order.RecordPayment(new PaymentNotice(notice.TransactionId, notice.Method, Money.Cny(notice.Amount), SignatureValid: true), actor, now);
+                outcome = order.RecordPayment(new PaymentNotice(notice.TransactionId, notice.Method, Money.Cny(notice.Amount), SignatureValid: true, payment.Amount), actor, now);
                 if (payment.Status is PaymentAttemptStatus.Pending or PaymentAttemptStatus.Expired) payment.Succeed(notice.TransactionId, actor, now);
                 else if (payment.ProviderTransactionId != notice.TransactionId)
                     logger.LogWarning("Attempt {Attempt} ({Status}) was paid again by transaction {Transaction}.", payment.Id, payment.Status, notice.TransactionId);
