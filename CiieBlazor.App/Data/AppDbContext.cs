@@ -151,6 +151,9 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             e.HasIndex(x => new { x.OrganisationId, x.EditionId });
             e.Ignore(x => x.IsOpen);
             e.Ignore(x => x.AwaitsPayment);
+            e.Ignore(x => x.IsPaid);
+            e.Ignore(x => x.InvoiceableAmount);
+            e.Ignore(x => x.AppliedReceipt);
             e.OwnsMany(x => x.Lines, l =>
             {
                 l.WithOwner().HasForeignKey("OrderId");
@@ -174,12 +177,29 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
         b.Entity<PaymentAttempt>(e => e.HasIndex(x => x.OrderId));
         b.Entity<Invoice>(e =>
         {
-            e.HasIndex(x => x.OrderId);
+            // One live invoice per order: the row is reused after a return; its documents keep the history.
+            e.HasIndex(x => x.OrderId).IsUnique();
+            e.HasIndex(x => x.Status);
+            e.Ignore(x => x.Current);
             e.OwnsOne(x => x.Buyer);
+            e.OwnsMany(x => x.Documents, d =>
+            {
+                d.WithOwner().HasForeignKey("InvoiceId");
+                d.HasKey(x => x.Id);
+                d.Property(x => x.Id).ValueGeneratedNever();
+                d.Property(x => x.Number).HasMaxLength(30);
+                d.HasIndex(x => x.Number).IsUnique();
+                d.OwnsOne(x => x.Buyer);
+                d.ToTable("InvoiceDocuments");
+            });
         });
         b.Entity<Refund>(e =>
         {
             e.HasIndex(x => x.OrderId);
+            // One refund per person (SQL Server filters out the nulls of unapplied-payment refunds by itself).
+            e.HasIndex(x => x.PersonId).IsUnique();
+            e.HasIndex(x => x.Status);
+            e.Ignore(x => x.IsUnappliedPayment);
             e.OwnsOne(x => x.Payee);
         });
         b.Entity<CourierAddress>(e =>

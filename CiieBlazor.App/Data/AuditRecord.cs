@@ -28,6 +28,8 @@ public enum FilePurpose
     PersonPhoto,
     Qualification,
     RemittanceVoucher,
+    /// <summary>An issued e-invoice or red credit note (PDF), never replaced.</summary>
+    Invoice,
 }
 
 /// <summary>An uploaded file kept outside the web root under a random name.</summary>

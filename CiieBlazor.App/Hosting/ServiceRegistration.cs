@@ -49,6 +49,11 @@ public static class ServiceRegistration
         services.AddScoped(sp => sp.GetRequiredService<AppDbContextFactory>().CreateDbContext());
         services.AddSingleton<CiieBlazor.App.Features.Orders.BadgeOrderService>();
         services.AddSingleton<CiieBlazor.App.Features.Orders.TransferService>();
+        services.AddSingleton<CiieBlazor.App.Features.Orders.OrderListService>();
+        services.AddSingleton<CiieBlazor.App.Features.Refunds.RefundService>();
+        services.AddSingleton<CiieBlazor.App.Features.Invoices.InvoiceService>();
+        services.AddOptions<CiieBlazor.App.Features.Invoices.InvoiceOptions>().BindConfiguration(CiieBlazor.App.Features.Invoices.InvoiceOptions.Section);
+        services.AddSingleton<CiieBlazor.App.Features.Invoices.InvoiceDocuments>();
         services.AddOptions<CiieBlazor.App.Features.Orders.ReceivingAccount>().BindConfiguration("Finance:ReceivingAccount");
         services.AddPayments();
         services.AddSingleton<DatabaseInitializer>();

@@ -49,7 +49,8 @@ public sealed class PaymentReceipt
     public bool Applied { get; private set; }
 }
 
-public sealed record TransferDetails(string Remitter, Money Amount, DateOnly Date, string? Phone, string? Remarks, Guid VoucherFileId);
+/// <param name="ByOrganisation">单位汇款 (true) or 个人汇款: a company's remittance fixes the invoice buyer to the company.</param>
+public sealed record TransferDetails(string Remitter, Money Amount, DateOnly Date, string? Phone, string? Remarks, Guid VoucherFileId, bool ByOrganisation = true);
 
 /// <summary>A signed notification from a payment provider, already checked by the gateway.</summary>
 /// <param name="AmountAsked">What we asked the provider to collect when this payment started (the attempt's amount).</param>
@@ -88,6 +89,15 @@ public sealed class Order : AggregateRoot
 
     /// <summary>An open order holds its persons: they cannot enter another order or change entry dates.</summary>
     public bool IsOpen => OrderMachine.OpenStatuses.Contains(Status);
+
+    /// <summary>Paid, possibly with some persons refunded since: invoices and refunds are about such orders.</summary>
+    public bool IsPaid => Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded;
+
+    /// <summary>What an invoice covers now: the fees of the persons paid for and not refunded (nothing before payment).</summary>
+    public Money InvoiceableAmount => IsPaid ? Money.Sum(_lines.Where(l => !l.Refunded).Select(l => l.Fee)) : Money.Zero;
+
+    /// <summary>The receipt that paid the order (refunds of its persons go back by it), if any.</summary>
+    public PaymentReceipt? AppliedReceipt => _receipts.LastOrDefault(r => r.Applied);
 
     /// <summary>Waiting for money: a QR, B2B or transfer payment may start (支付).</summary>
     public bool AwaitsPayment => Status == OrderStatus.Unpaid;

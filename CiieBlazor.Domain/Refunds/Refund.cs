@@ -28,7 +28,26 @@ public enum RefundMethod
     OtherAccount,
 }
 
-public sealed record PayeeAccount(string PayeeName, string Account, string Bank, string? BankCode);
+/// <summary>非原路返回: the account a transfer is refunded to.</summary>
+public sealed record PayeeAccount(string PayeeName, string Account, string Bank, string? BankCode)
+{
+    /// <summary>What is wrong with each field (key = field name), empty when the account can be paid to.</summary>
+    public IReadOnlyDictionary<string, string> Problems()
+    {
+        var problems = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(PayeeName)) problems[nameof(PayeeName)] = "请填写收款人名称 (payee name is required)";
+        else if (PayeeName.Trim().Length > 100) problems[nameof(PayeeName)] = "收款人名称不超过100字 (at most 100 characters)";
+        var digits = (Account ?? "").Replace(" ", "", StringComparison.Ordinal);
+        if (digits.Length == 0) problems[nameof(Account)] = "请填写收款人账号 (account number is required)";
+        else if (digits.Length is < 8 or > 32 || !digits.All(char.IsAsciiDigit)) problems[nameof(Account)] = "收款人账号应为8至32位数字 (8 to 32 digits)";
+        if (string.IsNullOrWhiteSpace(Bank)) problems[nameof(Bank)] = "请填写收款人开户银行 (bank is required)";
+        else if (Bank.Trim().Length > 100) problems[nameof(Bank)] = "开户银行不超过100字 (at most 100 characters)";
+        var code = BankCode?.Trim() ?? "";
+        if (code.Length == 0) problems[nameof(BankCode)] = "请填写收款人开户银行行号 (bank code is required)";
+        else if (code.Length != 12 || !code.All(char.IsAsciiDigit)) problems[nameof(BankCode)] = "开户银行行号应为12位数字 (the CNAPS bank code has 12 digits)";
+        return problems;
+    }
+}
 
 public sealed record RefundContext
 {
@@ -37,17 +56,19 @@ public sealed record RefundContext
     public bool InvoiceAllowsRefund { get; init; }
     public bool MethodAllowed { get; init; }
     public string? Reason { get; init; }
+    /// <summary>Money that paid nothing (arrived for a cancelled or already-paid order): it goes back whatever the persons and invoice.</summary>
+    public bool UnappliedPayment { get; init; }
 }
 
 public static class RefundMachine
 {
-    public static readonly Guard<RefundContext> PersonRejectedOrCancelled = new(nameof(PersonRejectedOrCancelled), c => c.PersonRejectedOrCancelled,
+    public static readonly Guard<RefundContext> PersonRejectedOrCancelled = new(nameof(PersonRejectedOrCancelled), c => c.PersonRejectedOrCancelled || c.UnappliedPayment,
         "仅“审核不通过”或“注销”的人员可申请退款 (only rejected or cancelled persons can be refunded)");
 
-    public static readonly Guard<RefundContext> OrderPaid = new(nameof(OrderPaid), c => c.OrderPaid,
+    public static readonly Guard<RefundContext> OrderPaid = new(nameof(OrderPaid), c => c.OrderPaid || c.UnappliedPayment,
         "订单未支付 (the order is not paid)");
 
-    public static readonly Guard<RefundContext> InvoiceAllowsRefund = new(nameof(InvoiceAllowsRefund), c => c.InvoiceAllowsRefund,
+    public static readonly Guard<RefundContext> InvoiceAllowsRefund = new(nameof(InvoiceAllowsRefund), c => c.InvoiceAllowsRefund || c.UnappliedPayment,
         "如已开票，须先完成退票再申请退款 (return the invoice before asking for a refund)");
 
     public static readonly Guard<RefundContext> MethodAllowed = new(nameof(MethodAllowed), c => c.MethodAllowed,
@@ -66,9 +87,7 @@ public static class RefundMachine
     public static bool IsMethodAllowed(PaymentMethod paidBy, RefundMethod method, PayeeAccount? payee) => method switch
     {
         RefundMethod.OriginalRoute => true,
-        RefundMethod.OtherAccount => paidBy == PaymentMethod.BankTransfer && payee is not null
-            && !string.IsNullOrWhiteSpace(payee.PayeeName) && !string.IsNullOrWhiteSpace(payee.Account) && !string.IsNullOrWhiteSpace(payee.Bank)
-            && !string.IsNullOrWhiteSpace(payee.BankCode),
+        RefundMethod.OtherAccount => paidBy == PaymentMethod.BankTransfer && payee is not null && payee.Problems().Count == 0,
         _ => false,
     };
 }
@@ -78,11 +97,28 @@ public sealed class Refund : AggregateRoot
 {
     private Refund() { }
 
-    public Refund(Guid orderId, Guid? personId, Money amount)
+    /// <param name="transactionId">The receipt the money came in by (the provider's transaction id), refunded the original route.</param>
+    public Refund(Guid orderId, Guid? personId, Money amount, string? transactionId = null, PaymentMethod? paidBy = null)
     {
         OrderId = orderId;
         PersonId = personId;
         Amount = amount;
+        TransactionId = transactionId;
+        PaidBy = paidBy;
+    }
+
+    /// <summary>
+    /// Money that arrived for an order no longer waiting for it: the refund opens at once (退款中), the original route,
+    /// for finance to send back.
+    /// </summary>
+    public static Refund ForUnappliedPayment(Guid orderId, string transactionId, PaymentMethod paidBy, Money amount, Actor actor, DateTimeOffset now)
+    {
+        var refund = new Refund(orderId, null, amount, transactionId, paidBy);
+        refund.Fire(RefundTrigger.Request, new RefundContext { UnappliedPayment = true, MethodAllowed = true }, actor, now,
+            "款项未用于订单，原路退回 (money that paid nothing goes back)");
+        refund.Method = RefundMethod.OriginalRoute;
+        refund.RequestedAt = now;
+        return refund;
     }
 
     public Guid OrderId { get; private set; }
@@ -95,6 +131,12 @@ public sealed class Refund : AggregateRoot
     public string? StatusReason { get; private set; }
     public DateTimeOffset? RequestedAt { get; private set; }
     public DateTimeOffset? RefundedAt { get; private set; }
+    public string? TransactionId { get; private set; }
+    public PaymentMethod? PaidBy { get; private set; }
+    /// <summary>The provider's id of the refund (QR, B2B), or the bank's reference finance noted for a transfer.</summary>
+    public string? RefundReference { get; private set; }
+    /// <summary>Whether this refund returns money that paid nothing (no person).</summary>
+    public bool IsUnappliedPayment => PersonId is null;
 
     public void Request(RefundMethod method, PayeeAccount? payee, PaymentMethod paidBy, bool personRejectedOrCancelled, bool orderPaid,
         bool invoiceAllowsRefund, Actor actor, DateTimeOffset now)
@@ -112,10 +154,11 @@ public sealed class Refund : AggregateRoot
         StatusReason = null;
     }
 
-    public void Approve(Actor actor, DateTimeOffset now)
+    public void Approve(string? reference, Actor actor, DateTimeOffset now)
     {
-        Fire(RefundTrigger.Approve, new RefundContext(), actor, now);
+        Fire(RefundTrigger.Approve, new RefundContext(), actor, now, reference);
         RefundedAt = now;
+        RefundReference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
     }
 
     public void Decline(string reason, Actor actor, DateTimeOffset now)

@@ -1,3 +1,4 @@
+using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Invoices;
 using static CiieBlazor.Domain.Invoices.InvoiceStatus;
 using static CiieBlazor.Domain.Invoices.InvoiceTrigger;
@@ -10,22 +11,30 @@ public class InvoiceMachineTable
 
     private static readonly InvoiceContext Permissive = new()
     {
-        OrderPaid = true, BuyerTaxDataComplete = true, CourierGiven = true, Reason = "抬头有误", IssuedKind = InvoiceKind.Electronic,
+        OrderPaid = true, NoRefundInProgress = true, BuyerTaxDataComplete = true, CourierGiven = true, Reason = "抬头有误", IssuedKind = InvoiceKind.Electronic,
     };
 
     private static readonly InvoiceContext None = new();
-    private static readonly InvoiceContext Paid = new() { OrderPaid = true };
-    private static readonly InvoiceContext PaperOk = new() { OrderPaid = true, BuyerTaxDataComplete = true };
+    private static readonly InvoiceContext Paid = new() { OrderPaid = true, NoRefundInProgress = true };
+    private static readonly InvoiceContext PaperOk = new() { OrderPaid = true, NoRefundInProgress = true, BuyerTaxDataComplete = true };
     private static readonly InvoiceContext Shipped = new() { CourierGiven = true };
     private static readonly InvoiceContext WithReason = new() { Reason = "税号错误" };
     private static readonly InvoiceContext ElectronicIssued = new() { IssuedKind = InvoiceKind.Electronic };
     private static readonly InvoiceContext PaperBack = new() { IssuedKind = InvoiceKind.Paper, Reason = "开错发票", CourierGiven = true };
 
-    private static Row<InvoiceStatus, InvoiceContext> ElectronicRow => new(Paid, Issued) { Guards = [("OrderPaid", Paid with { OrderPaid = false })] };
+    private static Row<InvoiceStatus, InvoiceContext> ElectronicRow => new(Paid, Issued)
+    {
+        Guards = [("OrderPaid", Paid with { OrderPaid = false }), ("NoRefundInProgress", Paid with { NoRefundInProgress = false })],
+    };
 
     private static Row<InvoiceStatus, InvoiceContext> PaperRow => new(PaperOk, Requested)
     {
-        Guards = [("OrderPaid", PaperOk with { OrderPaid = false }), ("BuyerTaxDataComplete", PaperOk with { BuyerTaxDataComplete = false })],
+        Guards =
+        [
+            ("OrderPaid", PaperOk with { OrderPaid = false }),
+            ("NoRefundInProgress", PaperOk with { NoRefundInProgress = false }),
+            ("BuyerTaxDataComplete", PaperOk with { BuyerTaxDataComplete = false }),
+        ],
     };
 
     /// <summary>STATES.md, "Invoice".</summary>
@@ -70,6 +79,8 @@ public class InvoiceMachineTable
 
 public class InvoiceRequests
 {
+    private static readonly Money Fee = Money.Cny(200m);
+
     private static readonly InvoiceBuyer Company = new(BuyerType.Organisation, "上海某某有限公司", "91110000600037341L", "13800138000", "fin@example.com",
         "上海市国展路1号", "021-12345678", "中国银行上海分行", "4563 5100 0000 0000", null);
 
@@ -80,11 +91,11 @@ public class InvoiceRequests
         var invoice = new Invoice(Guid.NewGuid());
         if (kind == InvoiceKind.Electronic)
         {
-            invoice.RequestElectronic(Company, true, "E0001", Audit.Visitor, Audit.Now);
+            invoice.RequestElectronic(Company, true, Fee, refundInProgress: false, "E0001", Audit.Visitor, Audit.Now);
         }
         else
         {
-            invoice.RequestPaper(Company, true, Audit.Visitor, Audit.Now);
+            invoice.RequestPaper(Company, true, Fee, refundInProgress: false, Audit.Visitor, Audit.Now);
             invoice.Issue("P0001", "顺丰", "SF100", Audit.Finance, Audit.Now);
         }
         invoice.TakeAudit();
@@ -105,7 +116,7 @@ public class InvoiceRequests
     {
         var invoice = new Invoice(Guid.NewGuid());
 
-        invoice.RequestElectronic(Person, orderPaid: true, "E2025000001", Audit.Visitor, Audit.Now);
+        invoice.RequestElectronic(Person, orderPaid: true, Fee, refundInProgress: false, "E2025000001", Audit.Visitor, Audit.Now);
 
         Assert.Equal(Issued, invoice.Status);
         Assert.Equal(InvoiceKind.Electronic, invoice.Kind);
@@ -120,8 +131,8 @@ public class InvoiceRequests
     public void Unpaid_order_cannot_be_invoiced()
     {
         var invoice = new Invoice(Guid.NewGuid());
-        Audit.Refused(invoice, () => invoice.RequestElectronic(Company, orderPaid: false, "E1", Audit.Visitor, Audit.Now), "OrderPaid");
-        Audit.Refused(invoice, () => invoice.RequestPaper(Company, orderPaid: false, Audit.Visitor, Audit.Now), "OrderPaid");
+        Audit.Refused(invoice, () => invoice.RequestElectronic(Company, orderPaid: false, Fee, refundInProgress: false, "E1", Audit.Visitor, Audit.Now), "OrderPaid");
+        Audit.Refused(invoice, () => invoice.RequestPaper(Company, orderPaid: false, Fee, refundInProgress: false, Audit.Visitor, Audit.Now), "OrderPaid");
         Assert.Equal(NotInvoiced, invoice.Status);
         Assert.Null(invoice.Buyer);
     }
@@ -148,7 +159,7 @@ public class InvoiceRequests
         };
         Assert.False(Invoice.TaxDataComplete(buyer));
         var invoice = new Invoice(Guid.NewGuid());
-        Audit.Refused(invoice, () => invoice.RequestPaper(buyer, true, Audit.Visitor, Audit.Now), "BuyerTaxDataComplete");
+        Audit.Refused(invoice, () => invoice.RequestPaper(buyer, true, Fee, refundInProgress: false, Audit.Visitor, Audit.Now), "BuyerTaxDataComplete");
         Assert.Equal(NotInvoiced, invoice.Status);
     }
 
@@ -158,7 +169,7 @@ public class InvoiceRequests
         var invoice = new Invoice(Guid.NewGuid());
         Assert.True(Invoice.TaxDataComplete(Company with { Mobile = null, Email = null, Remarks = null }));
 
-        invoice.RequestPaper(Company, true, Audit.Visitor, Audit.Now);
+        invoice.RequestPaper(Company, true, Fee, refundInProgress: false, Audit.Visitor, Audit.Now);
         Assert.Equal(Requested, invoice.Status);
         Assert.Equal(InvoiceKind.Paper, invoice.Kind);
         Assert.Null(invoice.InvoiceNumber);
@@ -178,7 +189,7 @@ public class InvoiceRequests
     public void Finance_rejects_a_paper_request_with_a_reason()
     {
         var invoice = new Invoice(Guid.NewGuid());
-        invoice.RequestPaper(Company, true, Audit.Visitor, Audit.Now);
+        invoice.RequestPaper(Company, true, Fee, refundInProgress: false, Audit.Visitor, Audit.Now);
         invoice.TakeAudit();
 
         Audit.Refused(invoice, () => invoice.Reject("", Audit.Finance, Audit.Now), "ReasonGiven");
@@ -196,7 +207,7 @@ public class InvoiceRequests
         var invoice = IssuedInvoice(InvoiceKind.Electronic);
         Audit.Refused(invoice, () => invoice.ReturnPaper("x", "顺丰", "SF1", Audit.Visitor, Audit.Now), "IsPaper");
 
-        invoice.ReturnElectronic(Audit.Visitor, Audit.Now);
+        invoice.ReturnElectronic("R0001", Audit.Visitor, Audit.Now);
 
         Assert.Equal(Returned, invoice.Status);
         Assert.Equal(1, invoice.CreditNotes);
@@ -208,7 +219,7 @@ public class InvoiceRequests
     public void Paper_invoice_is_returned_by_post_and_confirmed_by_finance()
     {
         var invoice = IssuedInvoice(InvoiceKind.Paper);
-        Audit.Refused(invoice, () => invoice.ReturnElectronic(Audit.Visitor, Audit.Now), "IsElectronic");
+        Audit.Refused(invoice, () => invoice.ReturnElectronic("R0001", Audit.Visitor, Audit.Now), "IsElectronic");
         Audit.Refused(invoice, () => invoice.ReturnPaper(" ", "顺丰", "SF2", Audit.Visitor, Audit.Now), "ReasonGiven");
         Audit.Refused(invoice, () => invoice.ReturnPaper("开错", "顺丰", "", Audit.Visitor, Audit.Now), "CourierGiven");
 
@@ -226,13 +237,46 @@ public class InvoiceRequests
     }
 
     [Fact]
+    public void Documents_keep_the_invoice_and_the_red_note_that_cancels_it()
+    {
+        var invoice = new Invoice(Guid.NewGuid());
+        var blue = invoice.RequestElectronic(Company, true, Fee, refundInProgress: false, "E0001", Audit.Visitor, Audit.Now);
+        Assert.Same(blue, invoice.Current);
+        Assert.Equal((InvoiceDocumentKind.Invoice, "E0001", Fee, Company, (string?)null), (blue.Kind, blue.Number, blue.Amount, blue.Buyer, blue.OriginalNumber));
+        blue.AttachFile(Guid.NewGuid());
+        Assert.Throws<InvalidOperationException>(() => blue.AttachFile(Guid.NewGuid()));
+
+        var red = invoice.ReturnElectronic("R0001", Audit.Visitor, Audit.Now.AddDays(1));
+
+        Assert.Null(invoice.Current);
+        Assert.Equal((InvoiceDocumentKind.CreditNote, "R0001", Fee, "E0001"), (red.Kind, red.Number, red.Amount, red.OriginalNumber));
+        Assert.Equal([blue, red], invoice.Documents);
+        // A paper invoice issued later is a third document; the first two stay as they were.
+        invoice.RequestPaper(Company, true, Money.Cny(150m), refundInProgress: false, Audit.Visitor, Audit.Now);
+        invoice.Issue(" 04400000001 ", "顺丰", "SF1", Audit.Finance, Audit.Now);
+        Assert.Equal(3, invoice.Documents.Count);
+        Assert.Equal(("04400000001", Money.Cny(150m)), (invoice.Current!.Number, invoice.Current.Amount));
+    }
+
+    [Fact]
+    public void Nothing_is_invoiced_while_a_refund_is_in_progress_or_when_nothing_is_left_to_invoice()
+    {
+        var invoice = new Invoice(Guid.NewGuid());
+        Audit.Refused(invoice, () => invoice.RequestElectronic(Company, true, Fee, refundInProgress: true, "E1", Audit.Visitor, Audit.Now), "NoRefundInProgress");
+        Audit.Refused(invoice, () => invoice.RequestPaper(Company, true, Fee, refundInProgress: true, Audit.Visitor, Audit.Now), "NoRefundInProgress");
+        Audit.Refused(invoice, () => invoice.RequestElectronic(Company, true, Money.Zero, refundInProgress: false, "E1", Audit.Visitor, Audit.Now), "OrderPaid");
+        Assert.Empty(invoice.Documents);
+        Assert.Equal(NotInvoiced, invoice.Status);
+    }
+
+    [Fact]
     public void Returned_invoice_can_be_requested_again()
     {
         var invoice = IssuedInvoice(InvoiceKind.Electronic);
-        invoice.ReturnElectronic(Audit.Visitor, Audit.Now);
+        invoice.ReturnElectronic("R0001", Audit.Visitor, Audit.Now);
         invoice.TakeAudit();
 
-        invoice.RequestPaper(Company, true, Audit.Visitor, Audit.Now);
+        invoice.RequestPaper(Company, true, Fee, refundInProgress: false, Audit.Visitor, Audit.Now);
 
         Assert.Equal(Requested, invoice.Status);
         Assert.Equal(InvoiceKind.Paper, invoice.Kind);
@@ -246,7 +290,7 @@ public class InvoiceRequests
     {
         var invoice = IssuedInvoice(InvoiceKind.Electronic);
         Assert.Equal("Invoice.Issued.RequestElectronic",
-            Audit.Refused(invoice, () => invoice.RequestElectronic(Company, true, "E2", Audit.Visitor, Audit.Now), null).Code);
+            Audit.Refused(invoice, () => invoice.RequestElectronic(Company, true, Fee, refundInProgress: false, "E2", Audit.Visitor, Audit.Now), null).Code);
         Assert.Equal("E0001", invoice.InvoiceNumber);
     }
 }

@@ -137,11 +137,11 @@ public class RefundRequest
         refund.TakeAudit();
         var at = Audit.Now.AddDays(1);
 
-        refund.Approve(Audit.Finance, at);
+        refund.Approve("SBR0001", Audit.Finance, at);
 
         Assert.Equal(Refunded, refund.Status);
-        Assert.Equal(at, refund.RefundedAt);
-        Audit.Single(refund, "Refund", "Refunding", "Refunded", "Approve", Audit.Finance, at);
+        Assert.Equal((at, "SBR0001"), (refund.RefundedAt, refund.RefundReference));
+        Audit.Single(refund, "Refund", "Refunding", "Refunded", "Approve", Audit.Finance, at, "SBR0001");
         Assert.Equal("Refund.Refunded.Request", Audit.Refused(refund, () => RequestWith(refund, RefundMethod.OriginalRoute, null, PaymentMethod.QrCode), null).Code);
     }
 
@@ -167,9 +167,38 @@ public class RefundRequest
     }
 
     [Fact]
+    public void Money_that_paid_nothing_opens_its_refund_at_once_the_original_route()
+    {
+        var refund = Refund.ForUnappliedPayment(Guid.NewGuid(), "SBX-LATE", PaymentMethod.QrCode, Money.Cny(300m), Actor.PaymentProvider("sandbox"), Audit.Now);
+
+        Assert.Equal((Refunding, RefundMethod.OriginalRoute, "SBX-LATE", (PaymentMethod?)PaymentMethod.QrCode), (refund.Status, refund.Method, refund.TransactionId, refund.PaidBy));
+        Assert.True(refund.IsUnappliedPayment);
+        Assert.Equal(Audit.Now, refund.RequestedAt);
+        var entry = Assert.Single(refund.TakeAudit());
+        Assert.Equal(("NotRefunded", "Refunding", "Request"), (entry.From, entry.To, entry.Trigger));
+    }
+
+    [Theory]
+    [InlineData("", "6222000011112222", "工商银行上海分行", "102290000000", "PayeeName")]
+    [InlineData("上海某某公司", "6222-0000", "工商银行上海分行", "102290000000", "Account")]
+    [InlineData("上海某某公司", "1234567", "工商银行上海分行", "102290000000", "Account")]
+    [InlineData("上海某某公司", "6222000011112222", " ", "102290000000", "Bank")]
+    [InlineData("上海某某公司", "6222000011112222", "工商银行上海分行", "10229000000", "BankCode")]
+    [InlineData("上海某某公司", "6222000011112222", "工商银行上海分行", "10229000000X", "BankCode")]
+    [InlineData("上海某某公司", "6222000011112222", "工商银行上海分行", null, "BankCode")]
+    public void Another_account_needs_every_payee_field_in_its_shape(string name, string account, string bank, string? code, string field)
+    {
+        var payee = new PayeeAccount(name, account, bank, code);
+        Assert.Equal([field], payee.Problems().Keys);
+        var refund = NewRefund();
+        Audit.Refused(refund, () => RequestWith(refund, RefundMethod.OtherAccount, payee, PaymentMethod.BankTransfer), "MethodAllowed");
+        Assert.Empty(Payee.Problems());
+    }
+
+    [Fact]
     public void Approve_without_a_request_is_refused()
     {
         var refund = NewRefund();
-        Assert.Equal("Refund.NotRefunded.Approve", Audit.Refused(refund, () => refund.Approve(Audit.Finance, Audit.Now), null).Code);
+        Assert.Equal("Refund.NotRefunded.Approve", Audit.Refused(refund, () => refund.Approve(null, Audit.Finance, Audit.Now), null).Code);
     }
 }

@@ -85,6 +85,13 @@ public sealed class StringTable
         used.UnionWith(Enum.GetNames<CiieBlazor.App.Features.Review.ReviewSort>().Select(n => "ReviewSort." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Orders.OrderStatus>().Select(n => "OrderStatus." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Orders.PaymentMethod>().Select(n => "PaymentMethod." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Invoices.InvoiceStatus>().Select(n => "InvoiceStatus." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Invoices.InvoiceKind>().Select(n => "InvoiceKind." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Invoices.BuyerType>().Select(n => "BuyerType." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Refunds.RefundStatus>().Select(n => "RefundStatus." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Refunds.RefundMethod>().Select(n => "RefundMethod." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Orders.LedgerEntryKind>().Select(n => "LedgerEntryKind." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.App.Features.Orders.OrderTab>().Select(n => "OrderTab." + n));
 
         Assert.Empty(used.Where(k => !Table.ContainsKey(k)));
     }

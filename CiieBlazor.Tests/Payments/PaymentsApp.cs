@@ -97,14 +97,17 @@ public sealed class PaymentsApp : IDisposable
         await using (var db = Db())
         {
             var edition = await db.Editions.AsNoTracking().SingleAsync(e => e.IsCurrent);
-            var registration = await db.Registrations.SingleAsync(r => r.OrganisationId == visitor.OrganisationId && r.EditionId == edition.Id);
-            await Get<RegistrationReviewService>().ApproveAsync(reviewer, registration.Id);
-            var first = await db.Persons.AsNoTracking().SingleAsync(p => p.RegistrationId == registration.Id);
-            ids = [first.Id];
+            var registration = await db.Registrations.AsNoTracking().SingleAsync(r => r.OrganisationId == visitor.OrganisationId && r.EditionId == edition.Id);
+            var existing = await db.Persons.AsNoTracking().Where(p => p.RegistrationId == registration.Id).OrderBy(p => p.Id).ToListAsync();
+            var first = existing[0];
+            // The first call takes 张伟华 herself and approves the registration; later calls add colleagues only.
+            var fresh = existing.Count == 1 && first.Status != PersonStatus.AwaitingPayment && first.Tag is null;
+            if (fresh) await Get<RegistrationReviewService>().ApproveAsync(reviewer, registration.Id);
+            ids = fresh ? [first.Id] : [];
             var now = Get<TimeProvider>().GetUtcNow();
-            for (var i = 1; i < count; i++)
+            for (var i = existing.Count; ids.Count < count; i++)
             {
-                var copy = new Person(first.RegistrationId, first.OrganisationId, first.EditionId, first.DelegationId, first.Data with { Name = Names[i % Names.Length] });
+                var copy = new Person(first.RegistrationId, first.OrganisationId, first.EditionId, first.DelegationId, first.Data with { Name = NameOf(i) });
                 copy.Submit(edition.FirstDay, edition.LastDay, visitor, now);
                 db.Persons.Add(copy);
                 ids.Add(copy.Id);
@@ -114,6 +117,9 @@ public sealed class PaymentsApp : IDisposable
         await Get<TaggingService>().TagAsync(reviewer, ids, PersonTag.ProfessionalVisitor);
         return ids;
     }
+
+    /// <summary>The name of the i-th person <see cref="PersonsAwaitingPaymentAsync"/> hands out (0 is 张伟华).</summary>
+    public static string NameOf(int i) => i == 0 ? "张伟华" : Names[i % Names.Length];
 
     /// <summary>An unpaid order over these persons, created by the domain as the order service would.</summary>
     public async Task<Order> OrderAsync(IReadOnlyCollection<Guid> personIds)

@@ -161,15 +161,19 @@ public sealed class SandboxProvider : IDisposable
             (status.State, status.Payment!.AttemptId, status.Payment.TransactionId, status.Payment.Amount, status.Payment.Currency));
         Assert.Equal(ProviderTradeState.Unknown, (await sandbox.QueryAsync(start.AttemptId, "SBX-SOMETHING-ELSE")).State);
 
-        Assert.False((await sandbox.RefundAsync(tx, Money.Cny(200.01m), "人员注销")).Accepted);
-        Assert.False((await sandbox.RefundAsync(tx, Money.Zero, "人员注销")).Accepted);
-        Assert.False((await sandbox.RefundAsync("SBX-NO-SUCH", Money.Cny(1m), "人员注销")).Accepted);
-        Assert.True((await sandbox.RefundAsync(tx, Money.Cny(50m), "人员注销")).Accepted);
-        var tooMuch = await sandbox.RefundAsync(tx, Money.Cny(150.01m), "人员注销");
+        Assert.False((await sandbox.RefundAsync(tx, "R1", Money.Cny(200.01m), "人员注销")).Accepted);
+        Assert.False((await sandbox.RefundAsync(tx, "R2", Money.Zero, "人员注销")).Accepted);
+        Assert.False((await sandbox.RefundAsync("SBX-NO-SUCH", "R3", Money.Cny(1m), "人员注销")).Accepted);
+        Assert.True((await sandbox.RefundAsync(tx, "R4", Money.Cny(50m), "人员注销")).Accepted);
+        var tooMuch = await sandbox.RefundAsync(tx, "R5", Money.Cny(150.01m), "人员注销");
         Assert.Contains("150.00", tooMuch.Refusal);
-        var rest = await sandbox.RefundAsync(tx, Money.Cny(150m), "人员注销");
+        var rest = await sandbox.RefundAsync(tx, "R6", Money.Cny(150m), "人员注销");
         Assert.True(rest.Accepted);
         Assert.StartsWith("SBR", rest.RefundId);
+        Assert.Equal(200m, sandbox.Find(start.AttemptId)!.Refunded);
+        // The same request asked again (a finance double click, a retry after a timeout) refunds nothing more.
+        Assert.Equal(rest, await sandbox.RefundAsync(tx, "R6", Money.Cny(150m), "人员注销"));
+        Assert.False((await sandbox.RefundAsync(tx, "R6", Money.Cny(10m), "人员注销")).Accepted);
         Assert.Equal(200m, sandbox.Find(start.AttemptId)!.Refunded);
     }
 

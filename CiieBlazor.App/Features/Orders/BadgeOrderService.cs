@@ -85,7 +85,7 @@ public sealed class BadgeOrderService(
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             var now = clock.GetUtcNow();
-            var number = OrderNumber.Create(now, await NextSequenceAsync(db, ct));
+            var number = OrderNumber.Create(now, await Sequences.NextAsync(db, "order", ct));
             var (order, persons) = await BuildAsync(db, actor, personIds, number, ct, tracked: true);
             if (order.Total.Amount != confirmedTotal)
             {
@@ -235,20 +235,5 @@ public sealed class BadgeOrderService(
             throw new AccessDeniedException("仅专业观众单位可申办证件 (visitor organisations only)");
         var edition = await db.Editions.AsNoTracking().SingleAsync(e => e.IsCurrent, ct);
         return (orgId, edition);
-    }
-
-    /// <summary>The next order sequence number, taken in the same save as the order (the counter's token serialises takers).</summary>
-    private static async Task<long> NextSequenceAsync(AppDbContext db, CancellationToken ct)
-    {
-        const string name = "order";
-        var counter = await db.Sequences.SingleOrDefaultAsync(s => s.Name == name, ct);
-        if (counter is null)
-        {
-            counter = new SequenceCounter { Name = name, Value = 0 };
-            db.Sequences.Add(counter);
-        }
-        counter.Value++;
-        counter.Version = Guid.NewGuid();
-        return counter.Value;
     }
 }

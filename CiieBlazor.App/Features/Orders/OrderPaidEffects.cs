@@ -18,14 +18,9 @@ public static class OrderPaidEffects
         var persons = await db.Persons.Where(p => ids.Contains(p.Id)).ToListAsync(ct);
         foreach (var person in persons) person.MarkOrderPaid(actor, now);
 
-        var contact = await db.Registrations.AsNoTracking().Where(r => r.OrganisationId == order.OrganisationId && r.EditionId == order.EditionId)
-            .Select(r => new { r.ContactMobile, r.ContactEmail }).SingleOrDefaultAsync(ct);
         const string subject = "证件费用支付成功 / CIIE badge fee paid";
         var text = $"【进博会】贵单位订单{order.Number}已支付成功（¥{order.Total.Amount:0.00}，{order.Lines.Count}人），人员信息将进入审核。 "
             + $"CIIE: order {order.Number} is paid (CNY {order.Total.Amount:0.00}, {order.Lines.Count} persons); the persons now go to review.";
-        if (!string.IsNullOrWhiteSpace(contact?.ContactMobile))
-            OutboxWriter.Add(db, MessageChannel.Sms, contact.ContactMobile, subject, text, "OrderPaid", order.OrganisationId, now);
-        if (!string.IsNullOrWhiteSpace(contact?.ContactEmail))
-            OutboxWriter.Add(db, MessageChannel.Email, contact.ContactEmail, subject, text, "OrderPaid", order.OrganisationId, now);
+        await OrganisationMessages.AddAsync(db, order.OrganisationId, order.EditionId, subject, text, "OrderPaid", now, ct);
     }
 }

@@ -68,7 +68,7 @@ public sealed class TransferService(
         db.Files.Add(stored);
         var remitter = input.Remitter!.Trim();
         order.SubmitTransfer(new TransferDetails(input.Kind == RemitterKind.Individual ? $"个人：{remitter}" : remitter, Money.Cny(input.Amount), input.Date!.Value,
-            input.Phone?.Trim(), input.Remarks?.Trim(), stored.Id), actor, now);
+            input.Phone?.Trim(), input.Remarks?.Trim(), stored.Id, ByOrganisation: input.Kind == RemitterKind.Organisation), actor, now);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -118,15 +118,10 @@ public sealed class TransferService(
         var order = await CheckedAsync(db, orderId, expectedVersion, ct);
         var now = clock.GetUtcNow();
         order.RejectTransfer(reason ?? "", actor, now);
-        var contact = await db.Registrations.AsNoTracking().Where(r => r.OrganisationId == order.OrganisationId && r.EditionId == order.EditionId)
-            .Select(r => new { r.ContactMobile, r.ContactEmail }).SingleOrDefaultAsync(ct);
         const string subject = "汇款信息未通过审核 / CIIE transfer not confirmed";
         var text = $"【进博会】贵单位订单{order.Number}的汇款信息未通过财务审核：{order.StatusReason}。请核对后重新提交或选择其他支付方式。 "
             + $"CIIE: the transfer for order {order.Number} was not confirmed: {order.StatusReason}. Please check and submit again or pay another way.";
-        if (!string.IsNullOrWhiteSpace(contact?.ContactMobile))
-            OutboxWriter.Add(db, MessageChannel.Sms, contact.ContactMobile, subject, text, "TransferRejected", order.OrganisationId, now);
-        if (!string.IsNullOrWhiteSpace(contact?.ContactEmail))
-            OutboxWriter.Add(db, MessageChannel.Email, contact.ContactEmail, subject, text, "TransferRejected", order.OrganisationId, now);
+        await OrganisationMessages.AddAsync(db, order.OrganisationId, order.EditionId, subject, text, "TransferRejected", now, ct);
         await SaveAsync(db, ct);
         notifier.Publish(Topics.Organisation(order.OrganisationId), Topics.Operations);
     }

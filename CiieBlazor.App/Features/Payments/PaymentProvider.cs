@@ -111,6 +111,9 @@ public interface IPaymentProvider
     /// <summary>Asks the provider what became of a trade (for payments whose notification never came).</summary>
     Task<ProviderTradeStatus> QueryAsync(Guid attemptId, string? transactionId = null, CancellationToken ct = default);
 
-    /// <summary>Returns (part of) a payment the original route.</summary>
-    Task<ProviderRefund> RefundAsync(string transactionId, Money amount, string reason, CancellationToken ct = default);
+    /// <summary>
+    /// Returns (part of) a payment the original route. <paramref name="refundRequestId"/> is our id of the refund
+    /// (out_request_no / out_refund_no): asking again with the same id refunds once and answers as the first time.
+    /// </summary>
+    Task<ProviderRefund> RefundAsync(string transactionId, string refundRequestId, Money amount, string reason, CancellationToken ct = default);
 }

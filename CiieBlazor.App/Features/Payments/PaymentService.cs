@@ -170,7 +170,7 @@ public sealed class PaymentService(
                 else if (payment.ProviderTransactionId != notice.TransactionId)
                     logger.LogWarning("Attempt {Attempt} ({Status}) was paid again by transaction {Transaction}.", payment.Id, payment.Status, notice.TransactionId);
                 if (outcome == PaymentOutcome.Applied) await OrderPaidEffects.ApplyAsync(db, order, actor, now, ct);
-                if (outcome == PaymentOutcome.RecordedForRefund) db.Refunds.Add(new Refund(order.Id, null, Money.Cny(notice.Amount)));
+                if (outcome == PaymentOutcome.RecordedForRefund) db.Refunds.Add(Refund.ForUnappliedPayment(order.Id, notice.TransactionId, notice.Method, Money.Cny(notice.Amount), actor, now));
             }
             catch (DomainException ex)
             {

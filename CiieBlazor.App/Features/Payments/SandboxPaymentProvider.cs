@@ -21,7 +21,7 @@ public sealed record SandboxDelivery(int Try, bool Duplicate, DateTimeOffset At,
 public sealed class SandboxTrade
 {
     private readonly List<SandboxDelivery> _deliveries = new();
-    private readonly List<(string RefundId, decimal Amount)> _refunds = new();
+    private readonly List<(string RequestId, string RefundId, decimal Amount)> _refunds = new();
 
     internal SandboxTrade(CheckoutRequest request, Uri notifyUrl, DateTimeOffset createdAt)
     {
@@ -59,7 +59,11 @@ public sealed class SandboxTrade
     public decimal Refunded { get { lock (Gate) return _refunds.Sum(r => r.Amount); } }
 
     internal void Log(SandboxDelivery delivery) { lock (Gate) _deliveries.Add(delivery); }
-    internal void AddRefund(string id, decimal amount) => _refunds.Add((id, amount));
+    internal void AddRefund(string requestId, string id, decimal amount) => _refunds.Add((requestId, id, amount));
+
+    /// <summary>The refund already made for this request id, if any (providers refund once per request id).</summary>
+    internal (string RefundId, decimal Amount)? RefundFor(string requestId) =>
+        _refunds.FirstOrDefault(r => r.RequestId == requestId) is { RefundId: not null } r ? (r.RefundId, r.Amount) : null;
 }
 
 public enum SandboxPayOutcome
@@ -148,7 +152,7 @@ public sealed class SandboxPaymentProvider(
         }
     }
 
-    public Task<ProviderRefund> RefundAsync(string transactionId, Money amount, string reason, CancellationToken ct = default)
+    public Task<ProviderRefund> RefundAsync(string transactionId, string refundRequestId, Money amount, string reason, CancellationToken ct = default)
     {
         var trade = _trades.Values.FirstOrDefault(t => t.TransactionId == transactionId);
         if (trade is null) return Task.FromResult(new ProviderRefund(false, null, "交易不存在 (no such transaction)"));
@@ -156,11 +160,17 @@ public sealed class SandboxPaymentProvider(
         if (string.IsNullOrWhiteSpace(reason)) return Task.FromResult(new ProviderRefund(false, null, "请填写退款原因 (a reason is required)"));
         lock (trade.Gate)
         {
+            if (trade.RefundFor(refundRequestId) is { } earlier)
+            {
+                return Task.FromResult(earlier.Amount == amount.Amount
+                    ? new ProviderRefund(true, earlier.RefundId, null)
+                    : new ProviderRefund(false, null, "同一退款请求号的金额不一致 (the same refund request with another amount)"));
+            }
             var left = trade.Amount - trade.Refunded;
             if (amount.Amount > left)
                 return Task.FromResult(new ProviderRefund(false, null, $"退款金额超过可退金额 ¥{left:0.00} (more than the ¥{left:0.00} left to refund)"));
             var id = "SBR" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
-            trade.AddRefund(id, amount.Amount);
+            trade.AddRefund(refundRequestId, id, amount.Amount);
             logger.LogInformation("Sandbox refunded {Amount} of {Transaction}: {Reason}", amount, transactionId, reason);
             return Task.FromResult(new ProviderRefund(true, id, null));
         }

@@ -676,6 +676,10 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
                     b.Property<string>("CourierCompany")
                         .HasColumnType("nvarchar(max)");
 
@@ -712,7 +716,10 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrderId");
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("Status");
 
                     b.ToTable("Invoices");
                 });
@@ -1096,8 +1103,15 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<Guid?>("PersonId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("RefundReference")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<DateTimeOffset?>("RefundedAt")
                         .HasColumnType("datetimeoffset");
@@ -1113,6 +1127,9 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.Property<string>("StatusReason")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("TransactionId")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
@@ -1120,6 +1137,12 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasFilter("[PersonId] IS NOT NULL");
+
+                    b.HasIndex("Status");
 
                     b.ToTable("Refunds");
                 });
@@ -1359,7 +1382,102 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                                 .HasForeignKey("InvoiceId");
                         });
 
+                    b.OwnsMany("CiieBlazor.Domain.Invoices.InvoiceDocument", "Documents", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("uniqueidentifier");
+
+                            b1.Property<decimal>("Amount")
+                                .HasPrecision(18, 2)
+                                .HasColumnType("decimal(18,2)");
+
+                            b1.Property<Guid?>("FileId")
+                                .HasColumnType("uniqueidentifier");
+
+                            b1.Property<Guid>("InvoiceId")
+                                .HasColumnType("uniqueidentifier");
+
+                            b1.Property<DateTimeOffset>("IssuedAt")
+                                .HasColumnType("datetimeoffset");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("nvarchar(40)");
+
+                            b1.Property<string>("Number")
+                                .IsRequired()
+                                .HasMaxLength(30)
+                                .HasColumnType("nvarchar(30)");
+
+                            b1.Property<string>("OriginalNumber")
+                                .HasColumnType("nvarchar(max)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("InvoiceId");
+
+                            b1.HasIndex("Number")
+                                .IsUnique();
+
+                            b1.ToTable("InvoiceDocuments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("InvoiceId");
+
+                            b1.OwnsOne("CiieBlazor.Domain.Invoices.InvoiceBuyer", "Buyer", b2 =>
+                                {
+                                    b2.Property<Guid>("InvoiceDocumentId")
+                                        .HasColumnType("uniqueidentifier");
+
+                                    b2.Property<string>("Account")
+                                        .HasColumnType("nvarchar(max)");
+
+                                    b2.Property<string>("Address")
+                                        .HasColumnType("nvarchar(max)");
+
+                                    b2.Property<string>("Bank")
+                                        .HasColumnType("nvarchar(max)");
+
+                                    b2.Property<string>("Email")
+                                        .HasColumnType("nvarchar(max)");
+
+                                    b2.Property<string>("Mobile")
+                                        .HasColumnType("nvarchar(max)");
+
+                                    b2.Property<string>("Phone")
+                                        .HasColumnType("nvarchar(max)");
+
+                                    b2.Property<string>("Remarks")
+                                        .HasColumnType("nvarchar(max)");
+
+                                    b2.Property<string>("TaxNumber")
+                                        .HasColumnType("nvarchar(max)");
+
+                                    b2.Property<string>("Title")
+                                        .IsRequired()
+                                        .HasColumnType("nvarchar(max)");
+
+                                    b2.Property<string>("Type")
+                                        .IsRequired()
+                                        .HasMaxLength(40)
+                                        .HasColumnType("nvarchar(40)");
+
+                                    b2.HasKey("InvoiceDocumentId");
+
+                                    b2.ToTable("InvoiceDocuments");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("InvoiceDocumentId");
+                                });
+
+                            b1.Navigation("Buyer")
+                                .IsRequired();
+                        });
+
                     b.Navigation("Buyer");
+
+                    b.Navigation("Documents");
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Orders.Order", b =>
@@ -1454,6 +1572,9 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                             b1.Property<decimal>("Amount")
                                 .HasPrecision(18, 2)
                                 .HasColumnType("decimal(18,2)");
+
+                            b1.Property<bool>("ByOrganisation")
+                                .HasColumnType("bit");
 
                             b1.Property<DateOnly>("Date")
                                 .HasColumnType("date");

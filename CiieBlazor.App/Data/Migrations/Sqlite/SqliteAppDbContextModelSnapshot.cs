@@ -666,6 +666,10 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CourierCompany")
                         .HasColumnType("TEXT");
 
@@ -702,7 +706,10 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrderId");
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("Status");
 
                     b.ToTable("Invoices");
                 });
@@ -1084,7 +1091,14 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.Property<Guid>("OrderId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefundReference")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("RefundedAt")
@@ -1101,6 +1115,9 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.Property<string>("StatusReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TransactionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -1108,6 +1125,11 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique();
+
+                    b.HasIndex("Status");
 
                     b.ToTable("Refunds");
                 });
@@ -1342,7 +1364,102 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                                 .HasForeignKey("InvoiceId");
                         });
 
+                    b.OwnsMany("CiieBlazor.Domain.Invoices.InvoiceDocument", "Documents", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<decimal>("Amount")
+                                .HasPrecision(18, 2)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid?>("FileId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("InvoiceId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("IssuedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Number")
+                                .IsRequired()
+                                .HasMaxLength(30)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("OriginalNumber")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("InvoiceId");
+
+                            b1.HasIndex("Number")
+                                .IsUnique();
+
+                            b1.ToTable("InvoiceDocuments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("InvoiceId");
+
+                            b1.OwnsOne("CiieBlazor.Domain.Invoices.InvoiceBuyer", "Buyer", b2 =>
+                                {
+                                    b2.Property<Guid>("InvoiceDocumentId")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Account")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Address")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Bank")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Email")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Mobile")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Phone")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Remarks")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("TaxNumber")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Title")
+                                        .IsRequired()
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Type")
+                                        .IsRequired()
+                                        .HasMaxLength(40)
+                                        .HasColumnType("TEXT");
+
+                                    b2.HasKey("InvoiceDocumentId");
+
+                                    b2.ToTable("InvoiceDocuments");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("InvoiceDocumentId");
+                                });
+
+                            b1.Navigation("Buyer")
+                                .IsRequired();
+                        });
+
                     b.Navigation("Buyer");
+
+                    b.Navigation("Documents");
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Orders.Order", b =>
@@ -1437,6 +1554,9 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                             b1.Property<decimal>("Amount")
                                 .HasPrecision(18, 2)
                                 .HasColumnType("TEXT");
+
+                            b1.Property<bool>("ByOrganisation")
+                                .HasColumnType("INTEGER");
 
                             b1.Property<DateOnly>("Date")
                                 .HasColumnType("TEXT");
