@@ -44,6 +44,15 @@ public static class Endpoints
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            if (http.Request.Query["inline"] == "1")
+            {
+                // 查看发票 / voucher preview: shown by the browser (PDF viewer, image) under its own name.
+                var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline");
+                disposition.SetHttpFileName(file.OriginalName);
+                http.Response.Headers.ContentDisposition = disposition.ToString();
+                return Results.File(files.OpenRead(file), file.ContentType);
+            }
             return Results.File(files.OpenRead(file), file.ContentType, file.OriginalName);
         });
     }

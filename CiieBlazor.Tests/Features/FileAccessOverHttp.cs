@@ -34,7 +34,7 @@ public sealed class FileAccessOverHttp(FileAccessOverHttp.Fixture fixture) : ICl
         }
     }
 
-    private async Task<HttpResponseMessage> GetAsUserAsync(string? userName, Guid? id = null)
+    private async Task<HttpResponseMessage> GetAsUserAsync(string? userName, Guid? id = null, string query = "")
     {
         var client = SignIn.Client(fixture.App);
         if (userName is not null)
@@ -42,7 +42,7 @@ public sealed class FileAccessOverHttp(FileAccessOverHttp.Fixture fixture) : ICl
             var login = await SignIn.PostLoginAsync(client, userName, DemoSeeder.Password);
             Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         }
-        return await client.GetAsync($"/files/{id ?? fixture.Document.Id}");
+        return await client.GetAsync($"/files/{id ?? fixture.Document.Id}{query}");
     }
 
     [Theory]
@@ -61,6 +61,20 @@ public sealed class FileAccessOverHttp(FileAccessOverHttp.Fixture fixture) : ICl
         var disposition = response.Content.Headers.ContentDisposition;
         Assert.NotNull(disposition);
         Assert.Equal("营业执照.pdf", disposition.FileNameStar ?? disposition.FileName?.Trim('"'));
+    }
+
+    [Fact]
+    public async Task AskedInlineTheFileIsShownNotDownloadedAndNeverSniffed()
+    {
+        using var download = await GetAsUserAsync(DemoSeeder.OtherVisitorCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Contains("nosniff", download.Headers.GetValues("X-Content-Type-Options"));
+
+        using var inline = await GetAsUserAsync(DemoSeeder.OtherVisitorCode, query: "?inline=1");
+        Assert.Equal(HttpStatusCode.OK, inline.StatusCode);
+        Assert.Equal("inline", inline.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("营业执照.pdf", inline.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal(fixture.Pdf, await inline.Content.ReadAsByteArrayAsync());
     }
 
     [Theory]
