@@ -84,3 +84,57 @@ public sealed class InvoicesAndRefundsInBrowser(BrowserFixture browser) : IClass
         await BrowserFixture.ScreenshotAsync(visitor, "54-order-refunded-ledger");
     }
 }
+
+[Trait("Category", "Browser")]
+public sealed class PaperInvoiceInBrowser(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task FinancePostsASpecialInvoiceAndTheVisitorTracksIt()
+    {
+        await PayableVisitor.PrepareAsync(browser);
+        var visitor = await PayableVisitor.OrderAsync(browser);
+        await visitor.Locator("[data-testid=pay-start]").ClickAsync();
+        var payUrl = await visitor.Locator("img[data-testid=qr-image]").GetAttributeAsync("data-pay-url");
+        var phone = await browser.NewPageAsync();
+        await phone.GotoAsync(payUrl!);
+        await phone.Locator("[data-testid=pay]").ClickAsync();
+        await Assertions.Expect(visitor.Locator("[data-testid=order-status]")).ToHaveAttributeAsync("data-status", "Paid");
+
+        // 专用发票（纸质发票）: bank and account are required for it.
+        await BrowserFixture.GotoInteractiveAsync(visitor, "/portal/orders");
+        var card = visitor.Locator("[data-testid=order-card]").First;
+        await card.Locator("[data-testid=request-invoice]").ClickAsync();
+        var dialog = visitor.Locator(".mud-dialog");
+        await dialog.Locator("[data-testid=kind-paper]").ClickAsync();
+        await dialog.Locator("[data-testid=invoice-submit]").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("请填写开户行");
+        await dialog.Locator("[data-testid=invoice-bank] input, input[data-testid=invoice-bank]").First.FillAsync("中国银行上海市分行");
+        await dialog.Locator("[data-testid=invoice-account] input, input[data-testid=invoice-account]").First.FillAsync("4563 5100 0000 0000");
+        await dialog.Locator("[data-testid=invoice-submit]").ClickAsync();
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-invoice", "Requested");
+
+        var finance = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(finance, "finance", DemoSeeder.Password);
+        await BrowserFixture.GotoInteractiveAsync(finance, "/finance/invoices");
+        var request = finance.Locator("[data-testid=paper-request]").First;
+        await Assertions.Expect(request).ToContainTextAsync("91310115MA1K4DEM05");
+        await request.Locator("[data-testid=issue-paper]").ClickAsync();
+        var issue = finance.Locator(".mud-dialog");
+        await issue.Locator("[data-testid=paper-number] input, input[data-testid=paper-number]").First.FillAsync("0440ABC");
+        await issue.Locator("[data-testid=paper-courier] input, input[data-testid=paper-courier]").First.FillAsync("顺丰速运");
+        await issue.Locator("[data-testid=paper-tracking] input, input[data-testid=paper-tracking]").First.FillAsync("SF1234567890");
+        await issue.Locator("[data-testid=paper-issue-confirm]").ClickAsync();
+        // A number of the wrong shape comes back next to its field, the rest kept.
+        await Assertions.Expect(finance.Locator(".mud-dialog")).ToContainTextAsync("8位或20位数字");
+        await finance.Locator(".mud-dialog [data-testid=paper-number] input, .mud-dialog input[data-testid=paper-number]").First.FillAsync("04400001");
+        await BrowserFixture.ScreenshotAsync(finance, "55-finance-issue-paper-invoice");
+        await finance.Locator(".mud-dialog [data-testid=paper-issue-confirm]").ClickAsync();
+        await Assertions.Expect(finance.Locator("[data-testid=no-paper-requests]")).ToBeVisibleAsync();
+
+        // The visitor's card follows live: 已开票 and 查看物流.
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-invoice", "Issued");
+        await card.Locator("[data-testid=view-logistics]").ClickAsync();
+        await Assertions.Expect(visitor.Locator(".mud-dialog")).ToContainTextAsync("SF1234567890");
+        await BrowserFixture.ScreenshotAsync(visitor, "56-invoice-logistics");
+    }
+}
