@@ -32,6 +32,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
     public DbSet<OrganisationRegistration> Registrations => Set<OrganisationRegistration>();
     public DbSet<Person> Persons => Set<Person>();
     public DbSet<Badge> Badges => Set<Badge>();
+    public DbSet<BadgeShipment> BadgeShipments => Set<BadgeShipment>();
+    public DbSet<GateScan> GateScans => Set<GateScan>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<PaymentAttempt> PaymentAttempts => Set<PaymentAttempt>();
     public DbSet<Invoice> Invoices => Set<Invoice>();
@@ -140,6 +142,13 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
         b.Entity<Badge>(e =>
         {
             e.HasIndex(x => x.PersonId).IsUnique();
+            e.HasIndex(x => new { x.EditionId, x.BadgeNumber });
+            e.HasIndex(x => new { x.EditionId, x.Status });
+            e.HasIndex(x => x.ShipmentId);
+            e.Property(x => x.BadgeNumber).HasMaxLength(40);
+            e.Property(x => x.CourierCompany).HasMaxLength(BadgeShipment.MaxTextLength);
+            e.Property(x => x.TrackingNumber).HasMaxLength(40);
+            e.Property(x => x.RevokedReason).HasMaxLength(500);
             // The database copies the status onto the person (PersonCounters.SqliteBadgeTriggers / SqlServerBadgeTrigger).
             e.ToTable(t => t.HasTrigger("TR_Badges_Person"));
         });
@@ -208,6 +217,26 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             e.Ignore(x => x.OneLine);
         });
         b.Entity<SideEvent>(e => e.HasIndex(x => new { x.EditionId, x.Date }));
+        b.Entity<BadgeShipment>(e =>
+        {
+            e.HasIndex(x => x.Number).IsUnique();
+            e.HasIndex(x => new { x.EditionId, x.CreatedAt });
+            e.Property(x => x.Number).HasMaxLength(40);
+            e.Property(x => x.CourierCompany).HasMaxLength(BadgeShipment.MaxTextLength);
+            e.Property(x => x.TrackingNumber).HasMaxLength(40);
+            e.Property(x => x.Recipient).HasMaxLength(100);
+            e.Property(x => x.RecipientPhone).HasMaxLength(40);
+            e.Property(x => x.Address).HasMaxLength(500);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+        });
+        b.Entity<GateScan>(e =>
+        {
+            e.HasIndex(x => new { x.EditionId, x.BadgeNumber, x.At });
+            e.HasIndex(x => x.At);
+            e.Property(x => x.Gate).HasMaxLength(40);
+            e.Property(x => x.BadgeNumber).HasMaxLength(40);
+            e.Property(x => x.Scanned).HasMaxLength(64);
+        });
 
         b.Entity<AuditRecord>(e =>
         {

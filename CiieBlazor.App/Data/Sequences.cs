@@ -11,7 +11,8 @@ public static class Sequences
     /// </summary>
     public static async Task<long> NextAsync(AppDbContext db, string name, CancellationToken ct)
     {
-        var counter = await db.Sequences.SingleOrDefaultAsync(s => s.Name == name, ct);
+        // Several values in one save (a batch of badges) come from the counter already tracked.
+        var counter = db.Sequences.Local.FirstOrDefault(s => s.Name == name) ?? await db.Sequences.SingleOrDefaultAsync(s => s.Name == name, ct);
         if (counter is null)
         {
             counter = new SequenceCounter { Name = name, Value = 0 };

@@ -18,6 +18,7 @@ public static class Endpoints
     public static void MapCiieEndpoints(this WebApplication app)
     {
         app.MapPayments();
+        Features.Gate.GateEndpoints.MapGate(app);
         // One-time sign-in after registration or previous-edition verification (interactive pages cannot set cookies).
         app.MapGet("/account/ticket", async (string? t, string? returnUrl, SignInTickets tickets, UserManager<AppUser> users, SignInManager<AppUser> signIn) =>
         {

@@ -51,6 +51,12 @@ public static class ServiceRegistration
         services.AddSingleton<CiieBlazor.App.Features.Orders.TransferService>();
         services.AddSingleton<CiieBlazor.App.Features.Orders.OrderListService>();
         services.AddSingleton<CiieBlazor.App.Features.Refunds.RefundService>();
+        services.AddSingleton<CiieBlazor.App.Features.Operations.PersonReviewService>();
+        services.AddSingleton<CiieBlazor.App.Features.Badges.BadgeTokenKey>();
+        services.AddSingleton<CiieBlazor.App.Features.Badges.BadgeService>();
+        services.AddSingleton<CiieBlazor.App.Features.Gate.GateService>();
+        services.AddSingleton<CiieBlazor.App.Features.Gate.GateScanLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<CiieBlazor.App.Features.Gate.GateScanLog>());
         services.AddSingleton<CiieBlazor.App.Features.Invoices.InvoiceService>();
         services.AddOptions<CiieBlazor.App.Features.Invoices.InvoiceOptions>().BindConfiguration(CiieBlazor.App.Features.Invoices.InvoiceOptions.Section);
         services.AddSingleton<CiieBlazor.App.Features.Invoices.InvoiceDocuments>();

@@ -66,4 +66,6 @@ public static class Topics
     public static string Organisation(Guid organisationId) => $"org:{organisationId:N}";
     public static string Delegation(Guid delegationId) => $"delegation:{delegationId:N}";
     public const string Operations = "operations";
+    /// <summary>Badge production and dispatch desks, and the gate.</summary>
+    public const string Badges = "badges";
 }

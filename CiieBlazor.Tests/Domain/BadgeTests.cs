@@ -9,7 +9,8 @@ public class BadgeMachineTable
 {
     private const string Name = "Badge";
 
-    private static readonly BadgeContext Permissive = new(true, false, DispatchMethod.HandedToDelegation, "顺丰", "SF1");
+    private static readonly BadgeContext Permissive = new(true, false, DispatchMethod.HandedToDelegation, "顺丰", "SF1", "遗失 lost");
+    private static readonly BadgeContext Revoking = new(false, false, null, null, null, "遗失 lost");
     private static readonly BadgeContext NewBadge = new(PersonApproved: true, ReuseWithoutUpgrade: false, null, null, null);
     private static readonly BadgeContext ReusedBadge = NewBadge with { ReuseWithoutUpgrade = true };
     private static readonly BadgeContext ByCourier = new(false, false, DispatchMethod.Courier, "顺丰", "SF100");
@@ -31,6 +32,10 @@ public class BadgeMachineTable
             Branches = [(new BadgeContext(false, false, DispatchMethod.HandedToDelegation, null, null), Dispatched)],
             Guards = [("DispatchDetailsGiven", ByCourier with { TrackingNumber = " " })],
         },
+        [(Produced, Revoke)] = new(Revoking, Revoked) { Guards = [("ReasonGiven", Revoking with { Reason = " " })] },
+        [(Dispatched, Revoke)] = new(Revoking, Revoked) { Guards = [("ReasonGiven", Revoking with { Reason = null })] },
+        [(Reused, Revoke)] = new(Revoking, Revoked) { Guards = [("ReasonGiven", Revoking with { Reason = "" })] },
+        [(Revoked, Reissue)] = new(NewBadge, Queued) { Guards = [("PersonApproved", NewBadge with { PersonApproved = false })] },
     };
 
     public static TheoryData<BadgeStatus, BadgeTrigger> Pairs => MachineTable.AllPairs<BadgeStatus, BadgeTrigger>();
@@ -152,5 +157,59 @@ public class BadgeLifecycle
         Assert.Throws<ArgumentException>(() => badge.Produce(" ", Audit.Operator, Audit.Now));
         Assert.Equal(Queued, badge.Status);
         Assert.Empty(badge.PendingAudit);
+    }
+}
+
+public class BadgeRevokeAndReissue
+{
+    private static Badge ProducedBadge()
+    {
+        var badge = new Badge(Guid.NewGuid(), Guid.NewGuid());
+        badge.Queue(true, false, Audit.Operator, Audit.Now);
+        badge.Produce("CIIE10-SH-000001", Audit.Operator, Audit.Now);
+        badge.TakeAudit();
+        return badge;
+    }
+
+    [Fact]
+    public void First_production_is_serial_one_and_a_reissue_keeps_the_number_with_the_next_serial()
+    {
+        var badge = ProducedBadge();
+        Assert.Equal(1, badge.Serial);
+        badge.Dispatch(DispatchMethod.Courier, "顺丰", "SF1", Audit.Operator, Audit.Now, Guid.NewGuid());
+        badge.TakeAudit();
+
+        badge.Revoke(" 遗失 ", Audit.Operator, Audit.Now);
+        Assert.Equal((Revoked, "遗失"), (badge.Status, badge.RevokedReason));
+        Audit.Single(badge, "Badge", "Dispatched", "Revoked", "Revoke", Audit.Operator, Audit.Now, "遗失");
+
+        badge.Reissue(personApproved: true, Audit.Operator, Audit.Now);
+        Assert.Equal((Queued, (Guid?)null, (string?)null), (badge.Status, badge.ShipmentId, badge.TrackingNumber));
+        badge.Produce("IGNORED-NEW-NUMBER", Audit.Operator, Audit.Now);
+        Assert.Equal(("CIIE10-SH-000001", 2), (badge.BadgeNumber, badge.Serial));
+    }
+
+    [Fact]
+    public void Revoke_without_a_reason_changes_nothing()
+    {
+        var badge = ProducedBadge();
+        Audit.Refused(badge, () => badge.Revoke("  ", Audit.Operator, Audit.Now), "ReasonGiven");
+        Assert.Equal((Produced, (string?)null), (badge.Status, badge.RevokedReason));
+    }
+
+    [Fact]
+    public void An_approved_reuse_person_with_the_same_tag_keeps_last_editions_badge_and_serial()
+    {
+        var badge = Badge.ForApprovedPerson(Guid.NewGuid(), Guid.NewGuid(), true, reuseWithoutUpgrade: true, "CIIE9-SH-000101", 3, Audit.Operator, Audit.Now);
+        Assert.Equal((Reused, "CIIE9-SH-000101", 3), (badge.Status, badge.BadgeNumber, badge.Serial));
+    }
+
+    [Theory]
+    [InlineData(false, "CIIE9-SH-000101")]
+    [InlineData(true, null)]
+    public void Anyone_else_gets_a_new_badge_queued(bool reuseWithoutUpgrade, string? previousNumber)
+    {
+        var badge = Badge.ForApprovedPerson(Guid.NewGuid(), Guid.NewGuid(), true, reuseWithoutUpgrade, previousNumber, 1, Audit.Operator, Audit.Now);
+        Assert.Equal((Queued, (string?)null, 0), (badge.Status, badge.BadgeNumber, badge.Serial));
     }
 }

@@ -39,11 +39,14 @@ public sealed class PaymentsApp : IDisposable
 
     private readonly TestApp _root;
 
-    public PaymentsApp(TimeProvider? clock = null, double duplicateRate = 0, TimeSpan[]? schedule = null, bool sandboxEnabled = true)
+    /// <param name="settings">Further configuration for the test (e.g. a gate device key).</param>
+    public PaymentsApp(TimeProvider? clock = null, double duplicateRate = 0, TimeSpan[]? schedule = null, bool sandboxEnabled = true,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         _root = new TestApp(clock);
         Host = _root.WithWebHostBuilder(b =>
         {
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             b.UseSetting("Payments:Sandbox:Secret", Secret);
             b.UseSetting("Payments:Sandbox:Enabled", sandboxEnabled ? "true" : "false");
             b.UseSetting("Payments:Sandbox:DuplicateRate", duplicateRate.ToString(CultureInfo.InvariantCulture));

@@ -215,6 +215,57 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.ToTable("FormDrafts");
                 });
 
+            modelBuilder.Entity("CiieBlazor.App.Data.GateScan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Admitted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BadgeNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EditionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Gate")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Refusal")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scanned")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Serial")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("EditionId", "BadgeNumber", "At");
+
+                    b.ToTable("GateScans");
+                });
+
             modelBuilder.Entity("CiieBlazor.App.Data.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -501,9 +552,11 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BadgeNumber")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CourierCompany")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DispatchMethod")
@@ -522,12 +575,23 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.Property<long?>("ProducedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Serial")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ShipmentId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TrackingNumber")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
@@ -539,10 +603,83 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.HasIndex("PersonId")
                         .IsUnique();
 
+                    b.HasIndex("ShipmentId");
+
+                    b.HasIndex("EditionId", "BadgeNumber");
+
+                    b.HasIndex("EditionId", "Status");
+
                     b.ToTable("Badges", t =>
                         {
                             t.HasTrigger("TR_Badges_Person");
                         });
+                });
+
+            modelBuilder.Entity("CiieBlazor.Domain.Badges.BadgeShipment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BadgeCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourierCompany")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DelegationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EditionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientPhone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("EditionId", "CreatedAt");
+
+                    b.ToTable("BadgeShipments");
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Delegations.Delegation", b =>
