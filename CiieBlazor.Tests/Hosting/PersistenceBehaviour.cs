@@ -92,6 +92,8 @@ public sealed class StringTable
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Refunds.RefundMethod>().Select(n => "RefundMethod." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Orders.LedgerEntryKind>().Select(n => "LedgerEntryKind." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.App.Features.Orders.OrderTab>().Select(n => "OrderTab." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Badges.DispatchMethod>().Select(n => "Dispatch." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Badges.GateDirection>().Select(n => "Gate." + n));
 
         Assert.Empty(used.Where(k => !Table.ContainsKey(k)));
     }
