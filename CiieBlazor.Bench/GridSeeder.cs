@@ -1,3 +1,4 @@
+using static CiieBlazor.Bench.SqlRows;
 using System.Diagnostics;
 using CiieBlazor.App.Data;
 using CiieBlazor.Domain.Delegations;
@@ -186,35 +187,6 @@ public sealed class GridSeeder(AppDbContextFactory factory, BenchOptions options
             if ((x -= weight) <= 0) return item;
         }
         return weighted[^1].Item;
-    }
-
-    private static string Text(Guid id) => id.ToString().ToUpperInvariant();
-
-    private static async Task Exec(SqliteConnection connection, string sql)
-    {
-        await using var command = new SqliteCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>An INSERT for every column of a table, with parameters preset from one existing row.</summary>
-    private static async Task<RowTemplate> Template(SqliteConnection connection, string table, string sample)
-    {
-        await using var read = new SqliteCommand(sample, connection);
-        await using var reader = await read.ExecuteReaderAsync();
-        if (!await reader.ReadAsync()) throw new InvalidOperationException($"no sample row in {table}");
-        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-        var insert = new SqliteCommand($"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$c{i}"))})", connection);
-        var parameters = new Dictionary<string, SqliteParameter>();
-        for (var i = 0; i < columns.Count; i++)
-        {
-            parameters[columns[i]] = insert.Parameters.AddWithValue($"$c{i}", reader.GetValue(i));
-        }
-        return new RowTemplate(insert, parameters);
-    }
-
-    private sealed record RowTemplate(SqliteCommand Command, Dictionary<string, SqliteParameter> Parameters)
-    {
-        public void Set(string column, object? value) => Parameters[column].Value = value ?? DBNull.Value;
     }
 
     private static readonly string[] Cities = ["上海", "北京", "广州", "深圳", "杭州", "南京", "苏州", "成都", "武汉", "天津", "重庆", "青岛", "厦门", "宁波", "西安"];

@@ -294,6 +294,32 @@ public sealed class BackgroundReviewAndBadges : IDisposable
         Assert.Equal(GateRefusal.AlreadyInside, (await fresh.ScanAsync(token, "east-1", GateDirection.In)).Refusal);
     }
 
+    [Fact]
+    public async Task TheGatesInMemorySnapshotFollowsACancellationAtOnce()
+    {
+        var op = await _app.ActorAsync("operator");
+        var ids = await _app.PersonsAwaitingReviewAsync(2);
+        await Review.ApproveAsync(op, ids);
+        var badgeIds = await Task.WhenAll(ids.Select(BadgeIdAsync));
+        await Badges.ProduceAsync(op, badgeIds);
+        var tokens = await Task.WhenAll(badgeIds.Select(TokenAsync));
+        _clock.SetUtcNow(FirstDay);
+        var gate = _app.Get<GateService>();
+
+        Assert.True((await gate.ScanAsync(tokens[0], "east-1", GateDirection.In)).Admit);
+        await PaymentsApp.EventuallyAsync(() => Task.FromResult(gate.SnapshotComplete), "the gate snapshot");
+        // From the complete snapshot: a number that is not a badge of the edition is unknown without a database read.
+        var stranger = Badges.TokenFor("CIIE10-SH-999999", 1);
+        Assert.Equal(GateRefusal.Unknown, (await gate.ScanAsync(stranger, "east-1", GateDirection.In)).Refusal);
+
+        await _app.Get<App.Features.Review.TaggingService>().CancelAsync(await _app.ActorAsync("sh.reviewer"), [ids[1]], "离职");
+        Assert.False(gate.SnapshotComplete);
+        Assert.Equal(GateRefusal.PersonCancelled, (await gate.ScanAsync(tokens[1], "east-1", GateDirection.In)).Refusal);
+        await PaymentsApp.EventuallyAsync(() => Task.FromResult(gate.SnapshotComplete), "the gate snapshot again");
+        Assert.Equal(GateRefusal.PersonCancelled, (await gate.ScanAsync(tokens[1], "east-1", GateDirection.In)).Refusal);
+        Assert.Equal(GateRefusal.AlreadyInside, (await gate.ScanAsync(tokens[0], "east-1", GateDirection.In)).Refusal);
+    }
+
     private async Task Expect(HttpClient http, string code, string direction, bool admit, string reason)
     {
         using var response = await Scan(http, code, direction);
