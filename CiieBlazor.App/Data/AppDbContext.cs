@@ -178,6 +178,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
                 r.HasKey(x => x.Id);
                 r.Property(x => x.Id).ValueGeneratedNever();
                 r.HasIndex(x => x.TransactionId).IsUnique();
+                r.HasIndex(x => x.ReceivedAt); // payments per day on the dashboard
                 r.ToTable("PaymentReceipts");
             });
             e.OwnsOne(x => x.Transfer);
@@ -208,6 +209,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             // One refund per person (SQL Server filters out the nulls of unapplied-payment refunds by itself).
             e.HasIndex(x => x.PersonId).IsUnique();
             e.HasIndex(x => x.Status);
+            e.HasIndex(x => x.RefundedAt); // refunds per day on the dashboard
             e.Ignore(x => x.IsUnappliedPayment);
             e.OwnsOne(x => x.Payee);
         });

@@ -33,6 +33,13 @@ public sealed class OperationsInBrowser(BrowserFixture browser) : IClassFixture<
         await BrowserFixture.SignInAsync(visitor, DemoSeeder.VisitorCode, DemoSeeder.Password);
         await Assertions.Expect(visitor.Locator("[data-testid=step-6-count]")).ToHaveTextAsync("(0/1)");
 
+        // 运营看板 open on another screen: it follows the review without a reload.
+        var dash = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(dash, "operator", DemoSeeder.Password);
+        await BrowserFixture.GotoInteractiveAsync(dash, "/operations/dashboard");
+        await Assertions.Expect(dash.Locator("[data-testid=dash-Reviewed]")).ToHaveAttributeAsync("data-value", "0");
+        await Assertions.Expect(dash.Locator("[data-testid=dash-Tagged]")).ToHaveAttributeAsync("data-value", "1");
+
         // 人员信息审核: the operator opens her record (photo, full number) and approves.
         var op = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(op, "operator", DemoSeeder.Password);
@@ -47,6 +54,9 @@ public sealed class OperationsInBrowser(BrowserFixture browser) : IClassFixture<
         await Assertions.Expect(op.Locator("[data-testid=review-empty]")).ToBeVisibleAsync();
         await Assertions.Expect(visitor.Locator("[data-testid=step-6-count]")).ToHaveTextAsync("(1/1)");
         await Assertions.Expect(visitor.Locator("[data-testid=step-7]")).ToHaveAttributeAsync("data-state", "InProgress");
+        await Assertions.Expect(dash.Locator("[data-testid=dash-Reviewed]")).ToHaveAttributeAsync("data-value", "1");
+        await Assertions.Expect(dash.Locator("[data-testid=dash-delegation][data-delegation=上海交易团] [data-testid=dash-d-reviewed]")).ToHaveTextAsync("1");
+        await BrowserFixture.ScreenshotAsync(dash, "66-operations-dashboard");
 
         // 证件制作: produce, then print the card.
         await BrowserFixture.GotoInteractiveAsync(op, "/operations/badges");

@@ -282,7 +282,7 @@ public sealed class BackgroundReviewAndBadges : IDisposable
         var badgeId = await BadgeIdAsync(ids[0]);
         await Badges.ProduceAsync(op, [badgeId]);
         var token = await TokenAsync(badgeId);
-        _clock.SetUtcNow(FirstDay);
+        _clock.SetUtcNow(FirstDay.AddHours(-3)); // 07:00 in Shanghai, still 4 Nov in UTC
         var first = await _app.Get<GateService>().ScanAsync(token, "east-1", GateDirection.In);
         Assert.True(first.Admit);
         Assert.Equal(PaymentsApp.NameOf(1), first.Name);
@@ -318,6 +318,42 @@ public sealed class BackgroundReviewAndBadges : IDisposable
         await PaymentsApp.EventuallyAsync(() => Task.FromResult(gate.SnapshotComplete), "the gate snapshot again");
         Assert.Equal(GateRefusal.PersonCancelled, (await gate.ScanAsync(tokens[1], "east-1", GateDirection.In)).Refusal);
         Assert.Equal(GateRefusal.AlreadyInside, (await gate.ScanAsync(tokens[0], "east-1", GateDirection.In)).Refusal);
+    }
+
+    [Fact]
+    public async Task TheDashboardCountsEveryStepByDelegationAndTheMoneyOfTheDay()
+    {
+        var op = await _app.ActorAsync("operator");
+        var dashboards = _app.Get<App.Features.Dashboards.DashboardService>();
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await dashboards.GetAsync(await _app.VisitorAsync()));
+        var before = await dashboards.GetAsync(op);
+        var shanghai = before.Delegations.Single(d => d.Name == "上海交易团");
+
+        var staff = await _app.PersonsAwaitingReviewAsync(3);
+        await Review.ApproveAsync(op, staff[..2]);
+        var badgeIds = await Task.WhenAll(staff[..2].Select(BadgeIdAsync));
+        await Badges.ProduceAsync(op, badgeIds);
+        await Badges.HandOverAsync(op, [badgeIds[0]]);
+        // One professional visitor pays ¥200 by QR today.
+        var payer = await _app.PersonsAwaitingPaymentAsync(1);
+        var order = await _app.OrderAsync(payer);
+        var start = await _app.StartAsync(order.Id);
+        using (var http = _app.Client())
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(_app.Notification(start.AttemptId, "T-DASH-1", 200m))).StatusCode);
+
+        var after = await dashboards.GetAsync(op);
+        var sh = after.Delegations.Single(d => d.Name == "上海交易团");
+        // Three staff and one payer were added and tagged (the demo's 张伟华 still waits for her tag).
+        Assert.Equal(shanghai.Tally.PersonsSubmitted + 4, sh.Tally.PersonsSubmitted);
+        Assert.Equal(shanghai.Tally.Tagged + 4, sh.Tally.Tagged);
+        Assert.Equal((1, 1), (sh.Tally.Paid, sh.Tally.Payers));
+        Assert.Equal((2, 2, 2, 1), (sh.Tally.Reviewed, sh.Tally.Approved, sh.Tally.Produced, sh.Tally.Dispatched));
+        Assert.Equal(shanghai.StaffUsed + 3, sh.StaffUsed);
+        Assert.Equal(1, sh.Tally.OrganisationsApproved);
+        Assert.Equal(after.Total.Reviewed, after.Delegations.Sum(d => d.Tally.Reviewed));
+        var today = after.Days[^1];
+        Assert.Equal((200m, 1), (today.Paid, today.Payments));
+        Assert.Equal(App.Features.Dashboards.DashboardService.Days, after.Days.Count);
     }
 
     private async Task Expect(HttpClient http, string code, string direction, bool admit, string reason)

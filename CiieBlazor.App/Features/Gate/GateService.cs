@@ -213,7 +213,8 @@ public sealed class GateService
                 _snapshot = new Snapshot(new ConcurrentDictionary<string, Row>(), Complete: false, Interlocked.Increment(ref _generation), edition);
                 RequestReload();
             }
-            var dayStart = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaOffset);
+            // Stored times are UTC (+00:00) text in SQLite: compare with UTC so that the text order is the time order.
+            var dayStart = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaOffset).ToUniversalTime();
             var last = await db.GateScans.AsNoTracking().Where(s => s.EditionId == edition && s.At >= dayStart && s.Admitted && s.BadgeNumber != null)
                 .GroupBy(s => s.BadgeNumber!).Select(g => g.OrderByDescending(s => s.Id).Select(s => new { s.BadgeNumber, s.Direction }).First()).ToListAsync(ct);
             var inside = new ConcurrentDictionary<string, bool>(last.Select(x => KeyValuePair.Create(x.BadgeNumber!, x.Direction == GateDirection.In)));

@@ -1281,6 +1281,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[PersonId] IS NOT NULL");
 
+                    b.HasIndex("RefundedAt");
+
                     b.HasIndex("Status");
 
                     b.ToTable("Refunds");
@@ -1693,6 +1695,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                             b1.HasKey("Id");
 
                             b1.HasIndex("OrderId");
+
+                            b1.HasIndex("ReceivedAt");
 
                             b1.HasIndex("TransactionId")
                                 .IsUnique();

@@ -1266,6 +1266,8 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.HasIndex("PersonId")
                         .IsUnique();
 
+                    b.HasIndex("RefundedAt");
+
                     b.HasIndex("Status");
 
                     b.ToTable("Refunds");
@@ -1673,6 +1675,8 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                             b1.HasKey("Id");
 
                             b1.HasIndex("OrderId");
+
+                            b1.HasIndex("ReceivedAt");
 
                             b1.HasIndex("TransactionId")
                                 .IsUnique();

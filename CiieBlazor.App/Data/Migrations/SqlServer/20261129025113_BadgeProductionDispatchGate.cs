@@ -109,6 +109,16 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Refunds_RefundedAt",
+                table: "Refunds",
+                column: "RefundedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentReceipts_ReceivedAt",
+                table: "PaymentReceipts",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Badges_EditionId_BadgeNumber",
                 table: "Badges",
                 columns: new[] { "EditionId", "BadgeNumber" });
@@ -153,6 +163,14 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "GateScans");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Refunds_RefundedAt",
+                table: "Refunds");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PaymentReceipts_ReceivedAt",
+                table: "PaymentReceipts");
 
             migrationBuilder.DropIndex(
                 name: "IX_Badges_EditionId_BadgeNumber",

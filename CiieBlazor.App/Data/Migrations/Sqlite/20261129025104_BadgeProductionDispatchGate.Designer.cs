@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CiieBlazor.App.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261129020843_BadgeProductionDispatchGate")]
+    [Migration("20261129025104_BadgeProductionDispatchGate")]
     partial class BadgeProductionDispatchGate
     {
         /// <inheritdoc />
@@ -1269,6 +1269,8 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.HasIndex("PersonId")
                         .IsUnique();
 
+                    b.HasIndex("RefundedAt");
+
                     b.HasIndex("Status");
 
                     b.ToTable("Refunds");
@@ -1676,6 +1678,8 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                             b1.HasKey("Id");
 
                             b1.HasIndex("OrderId");
+
+                            b1.HasIndex("ReceivedAt");
 
                             b1.HasIndex("TransactionId")
                                 .IsUnique();

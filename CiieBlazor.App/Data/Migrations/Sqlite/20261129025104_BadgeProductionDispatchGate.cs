@@ -79,6 +79,16 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Refunds_RefundedAt",
+                table: "Refunds",
+                column: "RefundedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentReceipts_ReceivedAt",
+                table: "PaymentReceipts",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Badges_EditionId_BadgeNumber",
                 table: "Badges",
                 columns: new[] { "EditionId", "BadgeNumber" });
@@ -123,6 +133,14 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "GateScans");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Refunds_RefundedAt",
+                table: "Refunds");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PaymentReceipts_ReceivedAt",
+                table: "PaymentReceipts");
 
             migrationBuilder.DropIndex(
                 name: "IX_Badges_EditionId_BadgeNumber",

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CiieBlazor.App.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261129020849_BadgeProductionDispatchGate")]
+    [Migration("20261129025113_BadgeProductionDispatchGate")]
     partial class BadgeProductionDispatchGate
     {
         /// <inheritdoc />
@@ -1284,6 +1284,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[PersonId] IS NOT NULL");
 
+                    b.HasIndex("RefundedAt");
+
                     b.HasIndex("Status");
 
                     b.ToTable("Refunds");
@@ -1696,6 +1698,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                             b1.HasKey("Id");
 
                             b1.HasIndex("OrderId");
+
+                            b1.HasIndex("ReceivedAt");
 
                             b1.HasIndex("TransactionId")
                                 .IsUnique();
