@@ -243,6 +243,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
         b.Entity<AuditRecord>(e =>
         {
             e.HasIndex(x => new { x.EntityId, x.At });
+            e.HasIndex(x => new { x.Machine, x.Id }); // the audit viewer: newest first, by machine
             e.Property(x => x.Machine).HasMaxLength(50);
             e.Property(x => x.From).HasMaxLength(50);
             e.Property(x => x.To).HasMaxLength(50);

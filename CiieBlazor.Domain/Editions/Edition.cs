@@ -36,6 +36,23 @@ public sealed class Edition : AggregateRoot
 
     public void MarkPrevious() => IsCurrent = false;
 
+    /// <summary>展期与收费 set by an administrator: days in order, a fee that is not negative, a reuse share of 0–100 %.</summary>
+    public void Configure(DateOnly firstDay, DateOnly lastDay, decimal professionalVisitorFee, decimal reuseFeePercent)
+    {
+        if (lastDay < firstDay)
+            throw DomainException.Rule("Edition", "Configure", "DaysInOrder", "结束日期不能早于开始日期 (the last day cannot come before the first day)");
+        if (lastDay.DayNumber - firstDay.DayNumber > 30)
+            throw DomainException.Rule("Edition", "Configure", "DaysInOrder", "展期不超过31天 (an edition lasts at most 31 days)");
+        if (professionalVisitorFee is < 0 or > 100_000 || decimal.Round(professionalVisitorFee, 2) != professionalVisitorFee)
+            throw DomainException.Rule("Edition", "Configure", "FeeInRange", "证件费应在0至100000元之间，最多两位小数 (the fee is ¥0–100,000 to the fen)");
+        if (reuseFeePercent is < 0 or > 100)
+            throw DomainException.Rule("Edition", "Configure", "ReusePercentInRange", "复用收费比例应在0%至100%之间 (the reuse share is 0–100 %)");
+        FirstDay = firstDay;
+        LastDay = lastDay;
+        ProfessionalVisitorFee = Money.Cny(professionalVisitorFee);
+        ReuseFeePercent = reuseFeePercent;
+    }
+
     private static string ChineseOrdinal(int n)
     {
         string[] digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];

@@ -153,6 +153,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.HasIndex("EntityId", "At");
 
+                    b.HasIndex("Machine", "Id");
+
                     b.ToTable("AuditRecords");
                 });
 

@@ -145,6 +145,8 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasIndex("EntityId", "At");
 
+                    b.HasIndex("Machine", "Id");
+
                     b.ToTable("AuditRecords");
                 });
 

@@ -104,6 +104,11 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                 column: "ShipmentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditRecords_Machine_Id",
+                table: "AuditRecords",
+                columns: new[] { "Machine", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_BadgeShipments_EditionId_CreatedAt",
                 table: "BadgeShipments",
                 columns: new[] { "EditionId", "CreatedAt" });
@@ -153,6 +158,10 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_Badges_ShipmentId",
                 table: "Badges");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditRecords_Machine_Id",
+                table: "AuditRecords");
 
             migrationBuilder.DropColumn(
                 name: "RevokedReason",

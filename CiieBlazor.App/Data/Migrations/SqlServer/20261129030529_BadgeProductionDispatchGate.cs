@@ -134,6 +134,11 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                 column: "ShipmentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditRecords_Machine_Id",
+                table: "AuditRecords",
+                columns: new[] { "Machine", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_BadgeShipments_EditionId_CreatedAt",
                 table: "BadgeShipments",
                 columns: new[] { "EditionId", "CreatedAt" });
@@ -183,6 +188,10 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
             migrationBuilder.DropIndex(
                 name: "IX_Badges_ShipmentId",
                 table: "Badges");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditRecords_Machine_Id",
+                table: "AuditRecords");
 
             migrationBuilder.DropColumn(
                 name: "RevokedReason",
