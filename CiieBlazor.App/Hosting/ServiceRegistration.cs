@@ -58,6 +58,7 @@ public static class ServiceRegistration
         services.AddSingleton<CiieBlazor.App.Features.Gate.GateScanLog>();
         services.AddSingleton<CiieBlazor.App.Features.Dashboards.DashboardService>();
         services.AddSingleton<CiieBlazor.App.Features.Admin.AdminService>();
+        services.AddSingleton<CiieBlazor.App.Features.Admin.AccountAdminService>();
         services.AddHostedService(sp => sp.GetRequiredService<CiieBlazor.App.Features.Gate.GateScanLog>());
         services.AddSingleton<CiieBlazor.App.Features.Invoices.InvoiceService>();
         services.AddOptions<CiieBlazor.App.Features.Invoices.InvoiceOptions>().BindConfiguration(CiieBlazor.App.Features.Invoices.InvoiceOptions.Section);

@@ -94,6 +94,7 @@ public sealed class StringTable
         used.UnionWith(Enum.GetNames<CiieBlazor.App.Features.Orders.OrderTab>().Select(n => "OrderTab." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Badges.DispatchMethod>().Select(n => "Dispatch." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Badges.GateDirection>().Select(n => "Gate." + n));
+        used.UnionWith(CiieBlazor.App.Data.Roles.All.Select(r => "Role." + r));
 
         Assert.Empty(used.Where(k => !Table.ContainsKey(k)));
     }

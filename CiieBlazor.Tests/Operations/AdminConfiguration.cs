@@ -98,3 +98,48 @@ public sealed class AdminConfiguration : IDisposable
 
     public void Dispose() => _app.Dispose();
 }
+
+/// <summary>账号与角色: staff accounts created, locked, unlocked and given a new password on the real Identity store.</summary>
+public sealed class AccountAdministration : IDisposable
+{
+    private readonly TestSupport.TestApp _app = new();
+    private AccountAdminService Accounts => _app.Get<AccountAdminService>();
+
+    [Fact]
+    public async Task AReviewerAccountIsCreatedSignsInIsLockedOutAndGetsANewPassword()
+    {
+        var admin = await _app.ActorAsync("admin");
+        using var http = TestSupport.SignIn.Client(_app);
+        Guid shanghai;
+        await using (var db = _app.Db()) shanghai = await db.Delegations.Where(d => d.Code == "SH").Select(d => d.Id).SingleAsync();
+
+        Assert.Equal("delegation", (await Assert.ThrowsAsync<AccountInputException>(() => Accounts.CreateStaffAsync(admin, "sh.reviewer2", "上海审核二", Roles.Reviewer, null, "Review2027"))).Field);
+        Assert.Equal("password", (await Assert.ThrowsAsync<AccountInputException>(() => Accounts.CreateStaffAsync(admin, "sh.reviewer2", "上海审核二", Roles.Reviewer, shanghai, "12345678"))).Field);
+        Assert.Equal("userName", (await Assert.ThrowsAsync<AccountInputException>(() => Accounts.CreateStaffAsync(admin, "sh.reviewer", "重名", Roles.Reviewer, shanghai, "Review2027"))).Field);
+        Assert.Equal("role", (await Assert.ThrowsAsync<AccountInputException>(() => Accounts.CreateStaffAsync(admin, "x.visitor", "单位", Roles.Visitor, null, "Review2027"))).Field);
+
+        var id = await Accounts.CreateStaffAsync(admin, "sh.reviewer2", "上海审核二", Roles.Reviewer, shanghai, "Review2027");
+        var row = (await Accounts.ListAsync(admin, Roles.Reviewer, "reviewer2")).Single();
+        Assert.Equal(("上海审核二", "上海交易团", false), (row.DisplayName, row.Delegation, row.Locked));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await TestSupport.SignIn.PostLoginAsync(http, "sh.reviewer2", "Review2027")).StatusCode);
+        var reviewer = await _app.ActorAsync("sh.reviewer2");
+        Assert.Equal((ActorRole.Reviewer, (Guid?)shanghai), (reviewer.Role, reviewer.DelegationId));
+
+        await Accounts.SetLockedAsync(admin, id, locked: true);
+        Assert.True((await Accounts.ListAsync(admin, null, "reviewer2")).Single().Locked);
+        var refused = await TestSupport.SignIn.PostLoginAsync(TestSupport.SignIn.Client(_app), "sh.reviewer2", "Review2027");
+        Assert.Contains("/account/login", TestSupport.SignIn.PathOf(refused.Headers.Location) + (refused.StatusCode == System.Net.HttpStatusCode.OK ? "/account/login" : ""));
+        await Accounts.SetLockedAsync(admin, id, locked: false);
+        await Accounts.ResetPasswordAsync(admin, id, "Changed2027");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await TestSupport.SignIn.PostLoginAsync(TestSupport.SignIn.Client(_app), "sh.reviewer2", "Changed2027")).StatusCode);
+
+        Assert.Equal("lock", (await Assert.ThrowsAsync<AccountInputException>(() => Accounts.SetLockedAsync(admin, admin.UserId, true))).Field);
+        await using var check = _app.Db();
+        Assert.Equal(["Create", "Lock", "Unlock", "ResetPassword"],
+            await check.AuditRecords.Where(a => a.Machine == "Account" && a.EntityId == Guid.Parse(id)).OrderBy(a => a.Id).Select(a => a.Trigger).ToListAsync());
+        var op = await _app.ActorAsync("operator");
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Accounts.ListAsync(op, null, null));
+    }
+
+    public void Dispose() => _app.Dispose();
+}
