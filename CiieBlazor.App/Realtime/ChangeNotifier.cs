@@ -66,4 +66,6 @@ public static class Topics
     public static string Organisation(Guid organisationId) => $"org:{organisationId:N}";
     public static string Delegation(Guid delegationId) => $"delegation:{delegationId:N}";
     public const string Operations = "operations";
+    /// <summary>配套活动: any create, edit, publish or unpublish.</summary>
+    public const string SideEvents = "side-events";
 }

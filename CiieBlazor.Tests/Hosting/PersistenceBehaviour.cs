@@ -92,6 +92,8 @@ public sealed class StringTable
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Refunds.RefundMethod>().Select(n => "RefundMethod." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Orders.LedgerEntryKind>().Select(n => "LedgerEntryKind." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.App.Features.Orders.OrderTab>().Select(n => "OrderTab." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.SideEvents.SideEventStatus>().Select(n => "SideEventStatus." + n));
+        used.UnionWith(Enum.GetNames<CiieBlazor.App.Data.SignInOutcome>().Select(n => "SignInOutcome." + n));
 
         Assert.Empty(used.Where(k => !Table.ContainsKey(k)));
     }
