@@ -41,6 +41,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
     public DbSet<CourierAddress> CourierAddresses => Set<CourierAddress>();
     public DbSet<SideEvent> SideEvents => Set<SideEvent>();
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+    public DbSet<SignInRecord> SignInRecords => Set<SignInRecord>();
     public DbSet<SequenceCounter> Sequences => Set<SequenceCounter>();
     public DbSet<StoredFile> Files => Set<StoredFile>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
@@ -218,7 +219,6 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             e.HasIndex(x => x.OrganisationId);
             e.Ignore(x => x.OneLine);
         });
-        b.Entity<SideEvent>(e => e.HasIndex(x => new { x.EditionId, x.Date }));
         b.Entity<BadgeShipment>(e =>
         {
             e.HasIndex(x => x.Number).IsUnique();
@@ -238,6 +238,27 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
             e.Property(x => x.Gate).HasMaxLength(40);
             e.Property(x => x.BadgeNumber).HasMaxLength(40);
             e.Property(x => x.Scanned).HasMaxLength(64);
+        });
+        b.Entity<SideEvent>(e =>
+        {
+            e.HasIndex(x => new { x.EditionId, x.Status, x.Date });
+            e.Property(x => x.Name).HasMaxLength(SideEvent.MaxNameLength);
+            e.Property(x => x.Location).HasMaxLength(SideEvent.MaxLocationLength);
+            e.Property(x => x.Host).HasMaxLength(SideEvent.MaxHostLength);
+            e.Property(x => x.ContactPerson).HasMaxLength(SideEvent.MaxContactPersonLength);
+            e.Property(x => x.ContactDetails).HasMaxLength(SideEvent.MaxContactDetailsLength);
+            e.Property(x => x.Description).HasMaxLength(SideEvent.MaxDescriptionLength);
+            e.Ignore(x => x.VisibleToVisitors);
+            e.Ignore(x => x.CanPublish);
+            e.Ignore(x => x.CanUnpublish);
+        });
+        b.Entity<SignInRecord>(e =>
+        {
+            // 登录记录: one user's attempts, newest first.
+            e.HasIndex(x => new { x.UserId, x.At });
+            e.Property(x => x.UserName).HasMaxLength(SignInRecord.MaxUserNameLength);
+            e.Property(x => x.ClientAddress).HasMaxLength(SignInRecord.MaxClientAddressLength);
+            e.Property(x => x.UserAgent).HasMaxLength(SignInRecord.MaxUserAgentLength);
         });
 
         b.Entity<AuditRecord>(e =>

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using CiieBlazor.Domain.Badges;
 using CiieBlazor.Domain.Catalogue;
 using CiieBlazor.Domain.Common;
+using CiieBlazor.Domain.SideEvents;
 using CiieBlazor.Domain.Delegations;
 using CiieBlazor.Domain.Editions;
 using CiieBlazor.Domain.Organisations;
@@ -147,6 +148,24 @@ public sealed class DemoSeeder(
         rejected.MarkOrderPaid(admin, now);
         rejected.Reject("背景审核未通过", admin, now);
         db.Persons.Add(rejected);
+
+        // 配套活动: two published and open to professional visitors, one draft the operators are still preparing.
+        var organiser = new Actor("seed", "demo seed", ActorRole.Operator);
+        SideEventDetails[] sideEvents =
+        [
+            new("进口医疗器械与康复养老采购对接会", current.FirstDay.AddDays(1), new TimeOnly(9, 30), new TimeOnly(11, 30), "国家会展中心（上海）4.1馆B区会议室",
+                "上海市商务委员会", "王敏", "021-62758800 / duijiehui@example.com", true, "采购商与医疗器械、康复养老展商一对一洽谈，请提前联系主办方预约。"),
+            new("跨境电商与进口消费品创新论坛", current.FirstDay.AddDays(2), new TimeOnly(14, 0), new TimeOnly(17, 0), "国家会展中心（上海）虹桥厅",
+                "中国国际贸易促进委员会", "刘洋", "010-88075000", true, null),
+            new("交易团团长闭门工作会", current.FirstDay, new TimeOnly(16, 0), new TimeOnly(17, 30), "国家会展中心（上海）南广场会议中心",
+                "中国国际进口博览局", "陈静", "021-67008888", false, null),
+        ];
+        foreach (var details in sideEvents)
+        {
+            var sideEvent = SideEvent.Create(current.Id, details, organiser, now);
+            if (details.OpenToVisitors) sideEvent.Publish(organiser, now);
+            db.SideEvents.Add(sideEvent);
+        }
 
         await db.SaveChangesAsync(ct);
 

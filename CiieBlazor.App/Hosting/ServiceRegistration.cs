@@ -133,6 +133,8 @@ public static class ServiceRegistration
         services.AddSingleton<VerificationCodeService>();
         services.AddSingleton<PreviousEditionService>();
         services.AddSingleton<SignInTickets>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<Features.SideEvents.SideEventService>();
 
         // Notifications: outbox written with the event, sent by the dispatcher through the senders.
         services.AddSingleton<RecordingSender>();

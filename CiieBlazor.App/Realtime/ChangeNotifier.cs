@@ -68,4 +68,6 @@ public static class Topics
     public const string Operations = "operations";
     /// <summary>Badge production and dispatch desks, and the gate.</summary>
     public const string Badges = "badges";
+    /// <summary>配套活动: any create, edit, publish or unpublish.</summary>
+    public const string SideEvents = "side-events";
 }

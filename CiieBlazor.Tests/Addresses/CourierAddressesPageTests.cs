@@ -47,17 +47,7 @@ public sealed class CourierAddressesPageBehaviour : ComponentTest
         return visitor;
     }
 
-    private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage() => Render(b =>
-    {
-        b.OpenComponent<MudPopoverProvider>(0);
-        b.CloseComponent();
-        b.OpenComponent<MudDialogProvider>(1);
-        b.CloseComponent();
-        b.OpenComponent<MudSnackbarProvider>(2);
-        b.CloseComponent();
-        b.OpenComponent<CourierAddressesPage>(3);
-        b.CloseComponent();
-    });
+    private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage() => this.RenderPage<CourierAddressesPage>();
 
     [Fact]
     public async Task ListsTheAddressesWithTheDefaultMarked()

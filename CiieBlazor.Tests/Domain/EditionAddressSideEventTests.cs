@@ -111,24 +111,93 @@ public class CourierAddressRules
 
 public class SideEventRules
 {
+    private static readonly Actor Operator = new("op", "进博局业务人员", ActorRole.Operator);
+    private static readonly DateTimeOffset Now = new(2027, 9, 1, 8, 0, 0, TimeSpan.Zero);
+
+    private static SideEventDetails Details(string? name = " 医疗器械对接会 ", string start = "09:30", string end = "11:30", string? host = "进博局",
+        string? description = null, bool open = true) =>
+        new(name, new DateOnly(2027, 11, 6), TimeOnly.Parse(start), TimeOnly.Parse(end), "国家会展中心（上海）4.1馆", host, "赵六", "021-1234",
+            open, description);
+
+    private static SideEvent Created(SideEventDetails? details = null) => SideEvent.Create(Guid.NewGuid(), details ?? Details(), Operator, Now);
+
     [Fact]
-    public void Side_event_is_trimmed_and_published_on_demand()
+    public void A_new_event_is_a_trimmed_draft_that_visitors_do_not_see()
     {
-        var date = new DateOnly(2025, 11, 6);
-        var sideEvent = new SideEvent(Guid.NewGuid(), " 医疗器械对接会 ", date, "进博局", "赵六", "021-1234", openToVisitors: true);
-        Assert.Equal(("医疗器械对接会", date, true, false), (sideEvent.Name, sideEvent.Date, sideEvent.OpenToVisitors, sideEvent.Published));
-        sideEvent.Publish();
-        Assert.True(sideEvent.Published);
-        sideEvent.Withdraw();
-        Assert.False(sideEvent.Published);
+        var sideEvent = Created();
+
+        Assert.Equal(("医疗器械对接会", SideEventStatus.Draft, false), (sideEvent.Name, sideEvent.Status, sideEvent.VisibleToVisitors));
+        Assert.Equal((new TimeOnly(9, 30), new TimeOnly(11, 30)), (sideEvent.Start, sideEvent.End));
+        Assert.Null(sideEvent.Description);
+        var created = Assert.Single(sideEvent.PendingAudit);
+        Assert.Equal(("SideEvent", "Draft", "Draft", "Create", "op"), (created.Machine, created.From, created.To, created.Trigger, created.ActorId));
     }
 
     [Fact]
-    public void Required_text_is_checked()
+    public void Publish_and_unpublish_follow_the_table_and_are_audited()
     {
-        var sideEvent = new SideEvent(Guid.NewGuid(), "活动", new DateOnly(2025, 11, 6), "主办", "联系人", "电话", false);
-        var error = Assert.Throws<DomainException>(() => sideEvent.Change("活动", new DateOnly(2025, 11, 6), " ", "联系人", "电话", false));
+        var sideEvent = Created();
+        Assert.True(sideEvent.CanPublish);
+        Assert.False(sideEvent.CanUnpublish);
+
+        sideEvent.Publish(Operator, Now);
+        Assert.True(sideEvent.VisibleToVisitors);
+        Assert.Equal(SideEventStatus.Published.ToString(), Assert.Throws<DomainException>(() => sideEvent.Publish(Operator, Now)).State);
+
+        sideEvent.Unpublish(Operator, Now);
+        Assert.Equal((SideEventStatus.Unpublished, false, true), (sideEvent.Status, sideEvent.VisibleToVisitors, sideEvent.CanPublish));
+        sideEvent.Publish(Operator, Now);
+
+        Assert.Equal(new[] { "Create", "Publish", "Unpublish", "Publish" }, sideEvent.PendingAudit.Select(a => a.Trigger));
+        Assert.Equal(new[] { ("Unpublished", "Published") }, sideEvent.PendingAudit.Skip(3).Select(a => (a.From, a.To)));
+    }
+
+    [Fact]
+    public void Not_open_to_professional_visitors_stays_hidden_when_published()
+    {
+        var sideEvent = Created(Details(open: false));
+        sideEvent.Publish(Operator, Now);
+        Assert.False(sideEvent.VisibleToVisitors);
+    }
+
+    [Theory]
+    [InlineData("11:30", "09:30")]
+    [InlineData("09:30", "09:30")]
+    public void An_end_not_after_the_start_is_refused_with_the_reason(string start, string end)
+    {
+        var error = Assert.Throws<DomainException>(() => Created(Details(start: start, end: end)));
+        Assert.Equal("EndAfterStart", error.Guard);
+        Assert.Contains("结束时间须晚于开始时间", error.Message);
+    }
+
+    [Fact]
+    public void Every_problem_is_named_with_its_field()
+    {
+        var problems = SideEvent.Problems(Details(name: " ", start: "12:00", end: "10:00", host: new string('主', SideEvent.MaxHostLength + 1),
+            description: new string('介', SideEvent.MaxDescriptionLength + 1)));
+
+        Assert.Equal(new[] { "Name", "End", "Host", "Description" }, problems.Select(p => p.Field));
+        Assert.Contains("请填写活动名称", problems[0].Message);
+        Assert.Contains($"主办单位不能超过{SideEvent.MaxHostLength}个字符", problems[2].Message);
+        Assert.Empty(SideEvent.Problems(Details()));
+    }
+
+    [Fact]
+    public void A_refused_edit_changes_nothing_and_a_good_one_names_the_changed_fields()
+    {
+        var sideEvent = Created();
+        sideEvent.TakeAudit();
+
+        var error = Assert.Throws<DomainException>(() => sideEvent.Change(Details(host: " "), Operator, Now));
         Assert.Equal("ValidData", error.Guard);
-        Assert.Equal("主办", sideEvent.Host);
+        Assert.Equal(("进博局", "医疗器械对接会"), (sideEvent.Host, sideEvent.Name));
+        Assert.Empty(sideEvent.PendingAudit);
+
+        sideEvent.Change(Details(host: "上海市商务委员会", end: "12:00"), Operator, Now);
+        var edit = Assert.Single(sideEvent.PendingAudit);
+        Assert.Equal(("Edit", "End, Host"), (edit.Trigger, edit.Reason));
+
+        sideEvent.Change(Details(host: "上海市商务委员会", end: "12:00"), Operator, Now);
+        Assert.Single(sideEvent.PendingAudit); // nothing changed, nothing recorded
     }
 }

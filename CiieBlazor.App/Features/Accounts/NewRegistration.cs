@@ -39,11 +39,8 @@ public sealed class NewRegistrationInputValidator : AbstractValidator<NewRegistr
         });
         RuleFor(x => x.ReferralCode).MaximumLength(50).WithMessage("推荐码不能超过50个字符 (at most 50 characters)")
             .Matches("^[A-Za-z0-9-]*$").WithMessage("推荐码只能包含字母、数字和- (letters, digits and - only)");
-        RuleFor(x => x.Password).NotEmpty().WithMessage("请设置登录密码 (set a password)")
-            .MinimumLength(8).WithMessage("密码至少8位 (at least 8 characters)")
-            .MaximumLength(100).WithMessage("密码不能超过100位 (at most 100 characters)")
-            .Must(p => p is not null && p.Any(char.IsAsciiDigit) && p.Any(char.IsAsciiLetter)).WithMessage("密码须同时包含字母和数字 (use letters and digits)");
-        RuleFor(x => x.ConfirmPassword).Equal(x => x.Password).WithMessage("两次输入的密码不一致 (the passwords differ)");
+        RuleFor(x => x.Password).NotEmpty().WithMessage("请设置登录密码 (set a password)").NewPassword();
+        RuleFor(x => x.ConfirmPassword).Equal(x => x.Password).WithMessage(PasswordRules.Differ);
     }
 }
 

@@ -398,6 +398,45 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.ToTable("Sequences");
                 });
 
+            modelBuilder.Entity("CiieBlazor.App.Data.SignInRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "At");
+
+                    b.ToTable("SignInRecords");
+                });
+
             modelBuilder.Entity("CiieBlazor.App.Data.StoredFile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1283,31 +1322,52 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.Property<string>("ContactDetails")
                         .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactPerson")
                         .IsRequired()
+                        .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("EditionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("End")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Host")
                         .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("OpenToVisitors")
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("Published")
-                        .HasColumnType("INTEGER");
+                    b.Property<TimeOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1315,7 +1375,7 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EditionId", "Date");
+                    b.HasIndex("EditionId", "Status", "Date");
 
                     b.ToTable("SideEvents");
                 });
