@@ -71,6 +71,9 @@ public static class NotifyBenchmark
             ["Payments:Sandbox:Enabled"] = "true",
             ["Payments:Sandbox:Secret"] = Secret,
         });
+        // Diagnostics: BENCH_SQL=1 writes every SQL command EF runs to the app log.
+        if (Environment.GetEnvironmentVariable("BENCH_SQL") is not null)
+            builder.Configuration["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
         var log = new FileLog(System.IO.Path.Combine(work, "app.log"));
         builder.Logging.ClearProviders().AddProvider(log);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -100,13 +103,18 @@ public static class NotifyBenchmark
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, UseCookies = false, AllowAutoRedirect = false };
         using var client = new HttpClient(handler) { BaseAddress = site, Timeout = TimeSpan.FromMinutes(2) };
         // Warm-up: the endpoint compiled and its connections open (refused requests only; they change nothing).
-        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => SendAsync(client, Unknown(now))));
+        var provider = app.Services.GetRequiredService<SandboxPaymentProvider>();
+        var applier = app.Services.GetRequiredService<PaymentApplier>();
+        Func<Shot, Task<(int, string)>> send = options.Direct ? shot => ApplyDirectAsync(provider, applier, shot) : shot => SendAsync(client, shot);
+        if (options.Direct) Console.WriteLine("diagnostics: --direct (no HTTP: the endpoint's verify and apply calls in process)");
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => send(Unknown(now))));
 
         var status = new int[shots.Count];
         var answers = new string[shots.Count];
         var latency = new double[shots.Count];
         var next = -1;
         using var batches = new BatchMeter();
+        var loadBefore = LoadAverage();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var gc = GC.CollectionCount(0);
         var watch = Stopwatch.StartNew();
@@ -116,11 +124,12 @@ public static class NotifyBenchmark
             while ((i = Interlocked.Increment(ref next)) < shots.Count)
             {
                 var started = Stopwatch.GetTimestamp();
-                (status[i], answers[i]) = await SendAsync(client, shots[i]);
+                (status[i], answers[i]) = await send(shots[i]);
                 latency[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
         })));
         var elapsed = watch.Elapsed.TotalSeconds;
+        var loadAfter = LoadAverage();
         var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var gen0 = GC.CollectionCount(0) - gc;
 
@@ -129,7 +138,8 @@ public static class NotifyBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{valid:N0} valid notifications applied in {elapsed:0.00} s: {valid / elapsed:N0} valid/s; {shots.Count / elapsed:N0} requests/s in all"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"process CPU (server and load generator together): {cpuUsed:0.0} s = {cpuUsed / elapsed:0.00} of {Environment.ProcessorCount} cores; {gen0} gen-0 GCs; {log.Count:N0} log lines"));
+            $"process CPU (server and load generator together): {cpuUsed:0.0} s = {cpuUsed / elapsed:0.00} of {Environment.ProcessorCount} cores, {cpuUsed * 1000 / valid:0.00} ms per valid notification; "
+            + $"{gen0} gen-0 GCs; {log.Count:N0} log lines; machine load average {loadBefore} before, {loadAfter} after (the machine is shared)"));
         Console.WriteLine(batches.Summary());
         Console.WriteLine();
         Console.WriteLine("| kind | requests | answered | p50 ms | p95 ms | p99 ms | max ms |");
@@ -217,6 +227,15 @@ public static class NotifyBenchmark
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>What the endpoint does with a request, called in process: verify the signature, then apply.</summary>
+    private static async Task<(int Status, string Body)> ApplyDirectAsync(SandboxPaymentProvider provider, PaymentApplier applier, Shot shot)
+    {
+        var check = provider.VerifyNotification(shot.Body, shot.Headers);
+        if (check.Notice is not { } notice) return (400, $"fail: {check.Refusal}");
+        var result = await applier.ApplyAsync(notice);
+        return result.Acknowledge ? (200, provider.Acknowledgement) : (400, $"fail: {result.Reason}");
+    }
+
     /// <summary>The answer without its particulars (amounts, ids): "400 fail: 金额不符".</summary>
     private static string Answer(int status, string body) =>
         $"{status} {body[..(body.IndexOfAny(['：', '(']) is var cut and >= 0 ? cut : body.Length)].Trim()}";
@@ -281,6 +300,10 @@ public static class NotifyBenchmark
         command.CommandText = $"PRAGMA {name};";
         return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? "";
     }
+
+    /// <summary>The 1-minute load average (Linux), or "?" elsewhere.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static double P(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 

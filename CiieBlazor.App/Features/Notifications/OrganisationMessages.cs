@@ -26,7 +26,7 @@ public static class OrganisationMessages
         var wanted = keys.ToHashSet();
         var organisations = wanted.Select(k => k.OrganisationId).Distinct().ToList();
         if (organisations.Count == 0) return [];
-        var rows = await db.Registrations.AsNoTracking().Where(r => organisations.Contains(r.OrganisationId))
+        var rows = await db.Registrations.AsNoTracking().Where(r => EF.Parameter(organisations).Contains(r.OrganisationId))
             .Select(r => new { r.OrganisationId, r.EditionId, r.ContactMobile, r.ContactEmail }).ToListAsync(ct);
         return rows.Where(r => wanted.Contains((r.OrganisationId, r.EditionId)))
             .ToDictionary(r => (r.OrganisationId, r.EditionId), r => new OrganisationContact(r.ContactMobile, r.ContactEmail));
