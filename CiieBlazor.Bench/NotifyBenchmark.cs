@@ -105,8 +105,11 @@ public static class NotifyBenchmark
         // Warm-up: the endpoint compiled and its connections open (refused requests only; they change nothing).
         var provider = app.Services.GetRequiredService<SandboxPaymentProvider>();
         var applier = app.Services.GetRequiredService<PaymentApplier>();
-        Func<Shot, Task<(int, string)>> send = options.Direct ? shot => ApplyDirectAsync(provider, applier, shot) : shot => SendAsync(client, shot);
-        if (options.Direct) Console.WriteLine("diagnostics: --direct (no HTTP: the endpoint's verify and apply calls in process)");
+        var payments = app.Services.GetRequiredService<PaymentService>();
+        Func<ProviderNotice, Task<NotificationResult>> apply = options.PerNotice ? n => payments.ApplyNotificationAsync(n) : n => applier.ApplyAsync(n);
+        Func<Shot, Task<(int, string)>> send = options.Direct ? shot => ApplyDirectAsync(provider, apply, shot) : shot => SendAsync(client, shot);
+        if (options.Direct)
+            Console.WriteLine($"diagnostics: no HTTP (the endpoint's verify and apply calls in process), {(options.PerNotice ? "each notice on its own (PaymentService)" : "batched (PaymentApplier)")}");
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => send(Unknown(now))));
 
         var status = new int[shots.Count];
@@ -228,11 +231,11 @@ public static class NotifyBenchmark
     }
 
     /// <summary>What the endpoint does with a request, called in process: verify the signature, then apply.</summary>
-    private static async Task<(int Status, string Body)> ApplyDirectAsync(SandboxPaymentProvider provider, PaymentApplier applier, Shot shot)
+    private static async Task<(int Status, string Body)> ApplyDirectAsync(SandboxPaymentProvider provider, Func<ProviderNotice, Task<NotificationResult>> apply, Shot shot)
     {
         var check = provider.VerifyNotification(shot.Body, shot.Headers);
         if (check.Notice is not { } notice) return (400, $"fail: {check.Refusal}");
-        var result = await applier.ApplyAsync(notice);
+        var result = await apply(notice);
         return result.Acknowledge ? (200, provider.Acknowledgement) : (400, $"fail: {result.Reason}");
     }
 
