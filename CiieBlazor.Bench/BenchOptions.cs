@@ -1,18 +1,38 @@
 namespace CiieBlazor.Bench;
 
+/// <summary>"--name value" pairs of the command line.</summary>
+public static class BenchArgs
+{
+    public static string Value(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, "--" + name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
+
 public sealed record BenchOptions(int Persons, int Organisations, int Delegations, int Iterations, string Database)
 {
     public static BenchOptions Parse(string[] args)
     {
-        string Value(string name, string fallback)
-        {
-            var i = Array.IndexOf(args, "--" + name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        }
-        var persons = int.Parse(Value("persons", "1000000"));
-        var organisations = int.Parse(Value("organisations", "30000"));
-        var delegations = int.Parse(Value("delegations", "40"));
-        var db = Value("db", Path.Combine(Path.GetTempPath(), $"ciie-bench-{persons}-{organisations}-{delegations}.db"));
-        return new BenchOptions(persons, organisations, delegations, int.Parse(Value("iterations", "200")), Path.GetFullPath(db));
+        var persons = int.Parse(BenchArgs.Value(args, "persons", "1000000"));
+        var organisations = int.Parse(BenchArgs.Value(args, "organisations", "30000"));
+        var delegations = int.Parse(BenchArgs.Value(args, "delegations", "40"));
+        var db = BenchArgs.Value(args, "db", Path.Combine(Path.GetTempPath(), $"ciie-bench-{persons}-{organisations}-{delegations}.db"));
+        return new BenchOptions(persons, organisations, delegations, int.Parse(BenchArgs.Value(args, "iterations", "200")), Path.GetFullPath(db));
     }
+}
+
+/// <param name="Orders">Orders awaiting payment, each paid by one valid notification.</param>
+/// <param name="Concurrency">Concurrent HTTP connections of the load generator.</param>
+/// <param name="Database">A fresh SQLite file (deleted and seeded again on every run).</param>
+/// <param name="Direct">Diagnostics: verify and apply in process (the endpoint's two calls) without HTTP, to tell the HTTP share from the rest.</param>
+/// <param name="PerNotice">With <paramref name="Direct"/>: apply each notice on its own (PaymentService.ApplyNotificationAsync, the path before batching), for comparison.</param>
+public sealed record NotifyOptions(int Orders, int Concurrency, string Database, bool Direct, bool PerNotice)
+{
+    public static NotifyOptions Parse(string[] args) => new(
+        int.Parse(BenchArgs.Value(args, "orders", "20000")),
+        int.Parse(BenchArgs.Value(args, "concurrency", "64")),
+        Path.GetFullPath(BenchArgs.Value(args, "db", Path.Combine(Path.GetTempPath(), "ciie-bench-notify.db"))),
+        args.Contains("--direct") || args.Contains("--per-notice"),
+        args.Contains("--per-notice"));
 }

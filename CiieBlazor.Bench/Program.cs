@@ -3,15 +3,20 @@ using CiieBlazor.Bench;
 // Benchmarks of CiieBlazor, run in Release against a real database file. Figures go to docs/PERFORMANCE.md.
 //   dotnet run -c Release --project CiieBlazor.Bench -- gate [--badges 100000] [--concurrency 64] [--seconds 20] [--db path]
 //   dotnet run -c Release --project CiieBlazor.Bench -- grid [--persons 1000000] [--organisations 30000] [--delegations 40] [--iterations 200] [--db path]
+//   dotnet run -c Release --project CiieBlazor.Bench -- notify [--orders 20000] [--concurrency 64] [--db path]
 var command = args.FirstOrDefault();
-var options = BenchOptions.Parse(args.Skip(1).ToArray());
+var rest = args.Skip(1).ToArray();
 switch (command)
 {
     case "grid":
-        return await GridBenchmark.RunAsync(options);
+        return await GridBenchmark.RunAsync(BenchOptions.Parse(rest));
     case "gate":
-        return await GateBenchmark.RunAsync(args.Skip(1).ToArray());
+        return await GateBenchmark.RunAsync(rest);
+    case "notify":
+        return await NotifyBenchmark.RunAsync(NotifyOptions.Parse(rest));
     default:
-        Console.Error.WriteLine("usage: CiieBlazor.Bench gate [--badges N] [--concurrency N] [--seconds N] [--db path] | grid [--persons N] [--organisations N] [--delegations N] [--iterations N] [--db path]");
+        Console.Error.WriteLine("usage: CiieBlazor.Bench grid [--persons N] [--organisations N] [--delegations N] [--iterations N] [--db path]");
+        Console.Error.WriteLine("       CiieBlazor.Bench gate [--badges N] [--concurrency N] [--seconds N] [--db path]");
+        Console.Error.WriteLine("       CiieBlazor.Bench notify [--orders N] [--concurrency C] [--db path]");
         return 2;
 }

@@ -204,7 +204,8 @@ public sealed class DemoSeeder(
         return badge;
     }
 
-    private static PersonData ZhangWeihua(Guid photoId, Edition edition) => new()
+    /// <summary>The demo visitor 张伟华's person data for an edition (valid as submitted; the benchmark seeds copies of it).</summary>
+    public static PersonData ZhangWeihua(Guid photoId, Edition edition) => new()
     {
         PersonType = PersonType.Mainland,
         Name = "张伟华",

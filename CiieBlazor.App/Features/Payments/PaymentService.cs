@@ -138,25 +138,17 @@ public sealed class PaymentService(
     /// </summary>
     public async Task<NotificationResult> ApplyNotificationAsync(ProviderNotice notice, CancellationToken ct = default)
     {
-        if (notice.Currency != Money.Currency)
-            return Refuse(notice, $"币种不符：{notice.Currency}，应为 {Money.Currency} (currency {notice.Currency} is not {Money.Currency})");
-        if (PaymentChannels.Resolve(notice.Method, notice.Channel) != notice.Channel)
-            return Refuse(notice, $"支付方式与渠道不符 ({notice.Method} cannot come through {notice.Channel})");
+        if (NoticeSteps.CheckNotice(notice) is { } refusal) return NoticeSteps.Refuse(logger, notice, refusal);
         var actor = Actor.PaymentProvider(notice.Provider);
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             var payment = await db.PaymentAttempts.SingleOrDefaultAsync(a => a.Id == notice.AttemptId, ct);
             var order = payment is null ? null : await db.Orders.SingleOrDefaultAsync(o => o.Id == payment.OrderId, ct);
-            if (payment is null || order is null)
-                return Refuse(notice, $"未知订单：没有支付记录 {notice.AttemptId:N} (unknown order: no payment attempt {notice.AttemptId:N})");
-            if (notice.Method != payment.Method)
-                return Refuse(notice, $"支付方式不符：{notice.Method}，应为 {payment.Method} (method {notice.Method} is not the attempt's {payment.Method})");
-            if (notice.Amount != payment.Amount.Amount)
-                return Refuse(notice, $"金额不符：¥{notice.Amount:0.00}，应为 ¥{payment.Amount.Amount:0.00} (amount ¥{notice.Amount:0.00} is not the ¥{payment.Amount.Amount:0.00} asked)");
-            if (order.Receipts.Any(r => r.TransactionId == notice.TransactionId))
+            if (NoticeSteps.CheckAgainst(notice, payment, order) is { } mismatch) return NoticeSteps.Refuse(logger, notice, mismatch);
+            if (order!.Receipts.Any(r => r.TransactionId == notice.TransactionId))
             {
-                logger.LogInformation("Payment notification for transaction {Transaction} (order {Order}) is a duplicate; acknowledged.", notice.TransactionId, order.Number);
+                NoticeSteps.Duplicate(logger, notice.TransactionId, order.Number);
                 return new NotificationResult(NotificationOutcome.Duplicate);
             }
 
@@ -165,12 +157,10 @@ public sealed class PaymentService(
             PaymentOutcome outcome;
             try
             {
-                outcome = order.RecordPayment(new PaymentNotice(notice.TransactionId, notice.Method, Money.Cny(notice.Amount), SignatureValid: true, payment.Amount), actor, now);
-                if (payment.Status is PaymentAttemptStatus.Pending or PaymentAttemptStatus.Expired) payment.Succeed(notice.TransactionId, actor, now);
-                else if (payment.ProviderTransactionId != notice.TransactionId)
-                    logger.LogWarning("Attempt {Attempt} ({Status}) was paid again by transaction {Transaction}.", payment.Id, payment.Status, notice.TransactionId);
-                if (outcome == PaymentOutcome.Applied) await OrderPaidEffects.ApplyAsync(db, order, actor, now, ct);
-                if (outcome == PaymentOutcome.RecordedForRefund) db.Refunds.Add(Refund.ForUnappliedPayment(order.Id, notice.TransactionId, notice.Method, Money.Cny(notice.Amount), actor, now));
+                var ids = order.AwaitsPayment ? order.Lines.Select(l => l.PersonId).ToList() : [];
+                var persons = ids.Count == 0 ? [] : await db.Persons.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+                var contact = order.AwaitsPayment ? await OrganisationMessages.ContactAsync(db, order.OrganisationId, order.EditionId, ct) : null;
+                outcome = NoticeSteps.Apply(db, notice, payment!, order, persons, contact, actor, now, logger);
             }
             catch (DomainException ex)
             {
@@ -182,7 +172,7 @@ public sealed class PaymentService(
                 }
                 logger.LogError("Money received for order {Order} by transaction {Transaction} cannot be applied ({Code}); the provider will retry: {Message}",
                     order.Number, notice.TransactionId, ex.Code, ex.Message);
-                return Refuse(notice, ex.Message);
+                return NoticeSteps.Refuse(logger, notice, ex.Message);
             }
 
             try
@@ -198,17 +188,8 @@ public sealed class PaymentService(
                 continue;
             }
 
-            if (outcome == PaymentOutcome.Applied)
-            {
-                outbox.Wake();
-                logger.LogInformation("Order {Order} paid: {Amount} by {Method}/{Channel}, transaction {Transaction}.", order.Number, order.Total, notice.Method,
-                    notice.Channel, notice.TransactionId);
-            }
-            else
-            {
-                logger.LogWarning("Payment {Transaction} of ¥{Amount:0.00} arrived for order {Order} in status {Status}: recorded, refund opened.", notice.TransactionId,
-                    notice.Amount, order.Number, order.Status);
-            }
+            if (outcome == PaymentOutcome.Applied) outbox.Wake();
+            NoticeSteps.LogOutcome(logger, notice, order, outcome);
             notifier.Publish(Topics.Organisation(order.OrganisationId), Topics.Operations);
             return new NotificationResult(outcome == PaymentOutcome.Applied ? NotificationOutcome.Applied : NotificationOutcome.RecordedForRefund);
         }
@@ -235,11 +216,4 @@ public sealed class PaymentService(
 
     private static async Task<bool> ChangedSinceAsync(AppDbContext db, Guid orderId, Guid loadedVersion, CancellationToken ct) =>
         await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => o.Version).SingleAsync(ct) != loadedVersion;
-
-    private NotificationResult Refuse(ProviderNotice notice, string reason)
-    {
-        logger.LogWarning("Payment notification {NotificationId} from {Provider} for attempt {Attempt} (transaction {Transaction}, ¥{Amount} {Currency}) refused: {Reason}",
-            notice.NotificationId, notice.Provider, notice.AttemptId, notice.TransactionId, notice.Amount, notice.Currency, reason);
-        return new NotificationResult(NotificationOutcome.Refused, reason);
-    }
 }

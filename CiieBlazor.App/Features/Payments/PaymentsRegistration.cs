@@ -21,6 +21,9 @@ public static class PaymentsRegistration
         services.AddSingleton<SandboxPaymentProvider>();
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SandboxPaymentProvider>());
         services.AddSingleton<PaymentService>();
+        // Notifications are applied in batches by one background loop (one save per batch); the endpoint waits for its commit.
+        services.AddSingleton<PaymentApplier>();
+        services.AddHostedService(sp => sp.GetRequiredService<PaymentApplier>());
         services.AddSingleton<PaymentReconciler>();
         // Registered by type (not by factory): the loop is a thin timer around the reconciler singleton.
         services.AddHostedService<PaymentReconciliationLoop>();
@@ -29,9 +32,10 @@ public static class PaymentsRegistration
 
     public static WebApplication MapPayments(this WebApplication app)
     {
-        // A provider's asynchronous notification: verified over the raw body, applied exactly once, acknowledged as the
-        // provider expects ("success" for the sandbox); a refusal is a 400 with its reason (logged), which makes the provider retry.
-        app.MapPost("/payments/notify/{provider}", async (string provider, HttpRequest request, IEnumerable<IPaymentProvider> providers, PaymentService payments,
+        // A provider's asynchronous notification: verified over the raw body, applied exactly once (batched with the
+        // notifications arriving meanwhile, answered after their commit), acknowledged as the provider expects ("success"
+        // for the sandbox); a refusal is a 400 with its reason (logged), which makes the provider retry.
+        app.MapPost("/payments/notify/{provider}", async (string provider, HttpRequest request, IEnumerable<IPaymentProvider> providers, PaymentApplier payments,
             ILoggerFactory loggers, CancellationToken ct) =>
         {
             var logger = loggers.CreateLogger("CiieBlazor.App.Features.Payments.Notifications");
@@ -50,7 +54,7 @@ public static class PaymentsRegistration
                 logger.LogWarning("Payment notification for {Provider} from {Remote} refused: {Reason}", gateway.Name, request.HttpContext.Connection.RemoteIpAddress, check.Refusal);
                 return Results.Text($"fail: {check.Refusal}", statusCode: StatusCodes.Status400BadRequest);
             }
-            var result = await payments.ApplyNotificationAsync(notice, ct);
+            var result = await payments.ApplyAsync(notice, ct);
             return result.Acknowledge
                 ? Results.Text(gateway.Acknowledgement)
                 : Results.Text($"fail: {result.Reason}", statusCode: StatusCodes.Status400BadRequest);

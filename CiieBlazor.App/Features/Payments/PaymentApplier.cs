@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using CiieBlazor.App.Data;
+using CiieBlazor.App.Features.Notifications;
+using CiieBlazor.App.Realtime;
+using CiieBlazor.Domain.Common;
+using CiieBlazor.Domain.Orders;
+using CiieBlazor.Domain.Persons;
+using Microsoft.EntityFrameworkCore;
+
+namespace CiieBlazor.App.Features.Payments;
+
+/// <summary>
+/// Applies verified provider notices in batches: whatever is queued (up to <see cref="MaxBatch"/>) is read with a few set
+/// queries in one context, decided by the domain notice by notice in arrival order, and written in one save (one
+/// transaction). Each caller gets its notice's outcome only after that commit, so an acknowledgement to the provider
+/// always means "durably applied".
+/// <para>
+/// Exactly once rests on the same things as the per-notice path: a second copy inside the batch finds the receipt the
+/// first one added to the same tracked order; a copy in another batch or process finds it in the database; and the
+/// order's concurrency token and the unique receipt index make a save that raced another writer (a cancel, a transfer
+/// check, another copy) fail as a whole. Then every notice of the batch goes through
+/// <see cref="PaymentService.ApplyNotificationAsync"/> (fresh reads, its retries), so the outcome never depends on batching.
+/// </para>
+/// </summary>
+public sealed class PaymentApplier(
+    IDbContextFactory<AppDbContext> dbs,
+    PaymentService payments,
+    ChangeNotifier notifier,
+    OutboxDispatcher outbox,
+    TimeProvider clock,
+    IMeterFactory meters,
+    ILogger<PaymentApplier> logger) : BackgroundService
+{
+    /// <summary>The meter of batch sizes and phase times (dotnet-counters, the benchmark).</summary>
+    public const string MeterName = "CiieBlazor.Payments";
+
+    /// <summary>At most this many notices per save.</summary>
+    public const int MaxBatch = 256;
+
+    /// <summary>Notices waiting beyond this make callers wait before queueing (back-pressure on the endpoint).</summary>
+    public const int QueueCapacity = 4 * MaxBatch;
+
+    private readonly Histogram<int> _batchSize = meters.Create(MeterName)
+        .CreateHistogram<int>("ciie.payments.batch.size", "{notification}", "Notifications applied per save");
+    private readonly Histogram<double> _phase = meters.Create(MeterName)
+        .CreateHistogram<double>("ciie.payments.batch.duration", "ms", "Time of one phase of a batch (tag phase: read, decide, save, fallback)");
+
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueCapacity)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    /// <summary>Applies a verified notice with the next batch and answers after that batch committed.</summary>
+    public async Task<NotificationResult> ApplyAsync(ProviderNotice notice, CancellationToken ct = default)
+    {
+        if (NoticeSteps.CheckNotice(notice) is { } refusal) return NoticeSteps.Refuse(logger, notice, refusal);
+        var pending = new Pending(notice);
+        await _queue.Writer.WriteAsync(pending, ct);
+        // A caller that gives up (the provider hung up) leaves its notice queued: it is applied all the same, and the
+        // provider's retry finds it a duplicate.
+        return await pending.Done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Applies these notices as one batch, whatever is queued (the loop batches what callers queued).</summary>
+    internal async Task<NotificationResult[]> ApplyBatchAsync(IReadOnlyList<ProviderNotice> notices, CancellationToken ct = default)
+    {
+        var batch = notices.Select(n => new Pending(n)).ToList();
+        await ApplyBatchAsync(batch, ct);
+        return await Task.WhenAll(batch.Select(p => p.Done.Task));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+                try
+                {
+                    await ApplyBatchAsync(batch, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Applying a batch of {Count} payment notifications failed; each caller is told so and the provider will retry.", batch.Count);
+                    foreach (var p in batch) p.Done.TrySetException(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // Stopping: nothing queued is applied any more; its callers get no acknowledgement, so the provider retries.
+            _queue.Writer.TryComplete();
+            foreach (var p in batch) p.Done.TrySetCanceled(stoppingToken);
+            while (_queue.Reader.TryRead(out var left)) left.Done.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private async Task ApplyBatchAsync(List<Pending> batch, CancellationToken ct)
+    {
+        _batchSize.Record(batch.Count);
+        var started = Stopwatch.GetTimestamp();
+        var now = clock.GetUtcNow();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var attemptIds = batch.Select(p => p.Notice.AttemptId).Distinct().ToList();
+        // Each id list goes as one JSON parameter (EF.Parameter): one SQL text whatever the batch size, so EF builds each
+        // query's SQL once instead of once per new list length (separate parameters, EF's default).
+        var attempts = await db.PaymentAttempts.Where(a => EF.Parameter(attemptIds).Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var orderIds = attempts.Values.Select(a => a.OrderId).Distinct().ToList();
+        var orders = await db.Orders.Where(o => EF.Parameter(orderIds).Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        // Only an order awaiting payment can become paid: its persons and its organisation's contact are needed.
+        var awaiting = orders.Values.Where(o => o.AwaitsPayment).ToList();
+        var personIds = awaiting.SelectMany(o => o.Lines.Select(l => l.PersonId)).Distinct().ToList();
+        var persons = personIds.Count == 0 ? new Dictionary<Guid, Person>()
+            : await db.Persons.Where(p => EF.Parameter(personIds).Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var contacts = await OrganisationMessages.ContactsAsync(db, awaiting.Select(o => (o.OrganisationId, o.EditionId)), ct);
+
+        started = Record("read", started);
+        var decided = new Decision[batch.Count];
+        var receiptOwner = new Dictionary<string, Guid>(StringComparer.Ordinal); // transaction → order, for receipts added in this batch
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var notice = batch[i].Notice;
+            var payment = attempts.GetValueOrDefault(notice.AttemptId);
+            var order = payment is null ? null : orders.GetValueOrDefault(payment.OrderId);
+            if ((NoticeSteps.CheckNotice(notice) ?? NoticeSteps.CheckAgainst(notice, payment, order)) is { } mismatch)
+            {
+                decided[i] = new Decision(Kind.Refused, order, mismatch);
+                continue;
+            }
+            if (receiptOwner.TryGetValue(notice.TransactionId, out var owner) && owner != order!.Id)
+            {
+                // One transaction id for two orders in one batch: the unique receipt index would fail the whole save.
+                // This notice goes alone after the batch, as it would have without batching.
+                decided[i] = new Decision(Kind.Alone, order, null);
+                continue;
+            }
+            if (order!.Receipts.Any(r => r.TransactionId == notice.TransactionId))
+            {
+                decided[i] = new Decision(Kind.Duplicate, order, null);
+                continue;
+            }
+            try
+            {
+                var outcome = NoticeSteps.Apply(db, notice, payment!, order, persons, contacts.GetValueOrDefault((order.OrganisationId, order.EditionId)),
+                    Actor.PaymentProvider(notice.Provider), now, logger);
+                decided[i] = new Decision(outcome == PaymentOutcome.Applied ? Kind.Applied : Kind.RecordedForRefund, order, null);
+                receiptOwner[notice.TransactionId] = order.Id;
+            }
+            catch (DomainException ex)
+            {
+                // Something read is not what the domain expects (a racing change between the set queries): the tracked
+                // objects may be half changed, so nothing of this batch is saved; each notice goes the per-notice way.
+                logger.LogDebug("A batch of {Count} payment notifications met a change mid-read ({Code}); applying them one by one.", batch.Count, ex.Code);
+                await OneByOneAsync(batch, ct);
+                Record("fallback", started);
+                return;
+            }
+        }
+
+        started = Record("decide", started);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex)
+        {
+            // Another writer changed one of these orders, persons or attempts since they were read: the transaction rolled
+            // back; the per-notice path reads again and decides on fresh data (with its retries).
+            logger.LogDebug("A batch of {Count} payment notifications lost a race ({Error}); applying them one by one.", batch.Count,
+                ex.InnerException?.Message ?? ex.Message);
+            await OneByOneAsync(batch, ct);
+            Record("fallback", started);
+            return;
+        }
+        Record("save", started);
+
+        // Committed: log, tell the pages and the outbox once per batch, then answer each caller.
+        var anyPaid = false;
+        var organisations = new HashSet<Guid>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (kind, order, reason) = decided[i];
+            var notice = batch[i].Notice;
+            switch (kind)
+            {
+                case Kind.Refused:
+                    batch[i].Done.TrySetResult(NoticeSteps.Refuse(logger, notice, reason!));
+                    break;
+                case Kind.Duplicate:
+                    NoticeSteps.Duplicate(logger, notice.TransactionId, order!.Number);
+                    batch[i].Done.TrySetResult(new NotificationResult(NotificationOutcome.Duplicate));
+                    break;
+                case Kind.Applied or Kind.RecordedForRefund:
+                    NoticeSteps.LogOutcome(logger, notice, order!, kind == Kind.Applied ? PaymentOutcome.Applied : PaymentOutcome.RecordedForRefund);
+                    anyPaid |= kind == Kind.Applied;
+                    organisations.Add(order!.OrganisationId);
+                    break;
+            }
+        }
+        if (anyPaid) outbox.Wake();
+        if (organisations.Count > 0) notifier.Publish([.. organisations.Select(Topics.Organisation), Topics.Operations]);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (decided[i].Kind is Kind.Applied or Kind.RecordedForRefund)
+                batch[i].Done.TrySetResult(new NotificationResult(decided[i].Kind == Kind.Applied ? NotificationOutcome.Applied : NotificationOutcome.RecordedForRefund));
+        }
+        await OneByOneAsync(batch.Where((_, i) => decided[i].Kind == Kind.Alone), ct);
+    }
+
+    private long Record(string phase, long since)
+    {
+        _phase.Record(Stopwatch.GetElapsedTime(since).TotalMilliseconds, new KeyValuePair<string, object?>("phase", phase));
+        return Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>The per-notice path, in arrival order; each caller gets its own outcome or error.</summary>
+    private async Task OneByOneAsync(IEnumerable<Pending> notices, CancellationToken ct)
+    {
+        foreach (var p in notices)
+        {
+            try
+            {
+                p.Done.TrySetResult(await payments.ApplyNotificationAsync(p.Notice, ct));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Applying payment notification {NotificationId} (transaction {Transaction}) failed; the provider will retry.",
+                    p.Notice.NotificationId, p.Notice.TransactionId);
+                p.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    private enum Kind
+    {
+        Refused,
+        Duplicate,
+        Applied,
+        RecordedForRefund,
+        /// <summary>Applied on its own after the batch (the per-notice path).</summary>
+        Alone,
+    }
+
+    private readonly record struct Decision(Kind Kind, Order? Order, string? Reason);
+
+    private sealed class Pending(ProviderNotice notice)
+    {
+        public ProviderNotice Notice { get; } = notice;
+        public TaskCompletionSource<NotificationResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
