@@ -157,7 +157,8 @@ public static class GateBenchmark
             var local = kinds.ToDictionary(k => k, _ => new List<double>());
             var localServer = new List<double>();
             var rng = new Random(w);
-            var inside = new Dictionary<int, bool>();
+            var inside = new Dictionary<int, bool>(); // every own badge the worker has moved, and where it is
+            var recent = new Queue<int>();            // badges recently scanned in: candidates for a replayed entry
             var next = w + 1;
             while (Stopwatch.GetTimestamp() < stopAt)
             {
@@ -165,15 +166,15 @@ public static class GateBenchmark
                 var roll = rng.Next(100);
                 Kind kind;
                 byte[] payload;
-                int badge = next;
+                int badge;
                 if (roll < 3) { kind = Kind.Forged; payload = forged; }
                 else if (roll < 5) { kind = Kind.Unknown; payload = unknown; }
-                else if (roll < 8 && inside.Count > 0)
+                else if (roll < 8 && recent.Count > 0)
                 {
-                    badge = inside.Keys.First(); // scanned in again without going out
+                    badge = recent.Peek(); // scanned in again without going out — unless it went out since
                     kind = inside[badge] ? Kind.Replay : Kind.Admit;
                     payload = body(BadgeToken.Create(new(GateSeeder.Number(badge), 1), key), "In");
-                    if (!inside[badge]) inside[badge] = true;
+                    inside[badge] = true;
                 }
                 else
                 {
@@ -183,8 +184,12 @@ public static class GateBenchmark
                     var isIn = !inside.GetValueOrDefault(badge);
                     kind = GateSeeder.Cancelled(badge) ? Kind.Cancelled : GateSeeder.Revoked(badge) ? Kind.Revoked : Kind.Admit;
                     payload = body(BadgeToken.Create(new(GateSeeder.Number(badge), 1), key), isIn ? "In" : "Out");
-                    if (kind == Kind.Admit) inside[badge] = isIn;
-                    if (inside.Count > 64) inside.Remove(inside.Keys.First());
+                    if (kind == Kind.Admit)
+                    {
+                        inside[badge] = isIn;
+                        if (isIn) recent.Enqueue(badge);
+                        if (recent.Count > 64) recent.Dequeue();
+                    }
                 }
                 var t0 = Stopwatch.GetTimestamp();
                 try
