@@ -39,8 +39,13 @@ public sealed class SideEventsAndAccountInBrowser(BrowserFixture browser) : ICla
 
         await Row(op, "进口医疗器械与康复养老采购对接会").Locator("[data-testid=edit-side-event]").ClickAsync();
         await op.Locator("[data-testid=side-event-dialog]").WaitForAsync();
+        // The dialog fills its fields from the event after it opens: wait for them, or typing races the load.
+        await Assertions.Expect(Field(op, "event-name")).ToHaveValueAsync("进口医疗器械与康复养老采购对接会");
         await Field(op, "event-name").FillAsync("");
+        await Field(op, "event-name").PressAsync("Tab"); // the field takes its value on change (leaving it)
         await Field(op, "event-host").FillAsync(new string('主', 201));
+        await Field(op, "event-host").PressAsync("Tab");
+        await Assertions.Expect(Field(op, "event-name")).ToHaveValueAsync("");
         await op.ClickAsync("[data-testid=save-side-event]");
         await Assertions.Expect(FieldControl(op, "event-name")).ToContainTextAsync("请填写活动名称");
         await Assertions.Expect(FieldControl(op, "event-host")).ToContainTextAsync("主办单位不能超过200个字符");
