@@ -223,12 +223,7 @@ public sealed class BackgroundReviewAndBadges : IDisposable
     [Fact]
     public async Task TheGateAdmitsOncePerEntryRefusesForgedRevokedCancelledAndWrongDayAndLogsEveryScan()
     {
-        var op = await _app.ActorAsync("operator");
-        var ids = await _app.PersonsAwaitingReviewAsync(2);
-        await Review.ApproveAsync(op, ids);
-        var badgeIds = await Task.WhenAll(ids.Select(BadgeIdAsync));
-        await Badges.ProduceAsync(op, badgeIds);
-        var tokens = await Task.WhenAll(badgeIds.Select(TokenAsync));
+        var (op, ids, badgeIds, tokens) = await ProducedAsync(2);
         using var http = _app.Client();
         _clock.SetUtcNow(FirstDay);
 
@@ -276,12 +271,8 @@ public sealed class BackgroundReviewAndBadges : IDisposable
     [Fact]
     public async Task WhoIsInsideSurvivesARestartOfTheGateState()
     {
-        var op = await _app.ActorAsync("operator");
-        var ids = await _app.PersonsAwaitingReviewAsync(1);
-        await Review.ApproveAsync(op, ids);
-        var badgeId = await BadgeIdAsync(ids[0]);
-        await Badges.ProduceAsync(op, [badgeId]);
-        var token = await TokenAsync(badgeId);
+        var (_, _, _, tokens) = await ProducedAsync(1);
+        var token = tokens[0];
         _clock.SetUtcNow(FirstDay.AddHours(-3)); // 07:00 in Shanghai, still 4 Nov in UTC
         var first = await _app.Get<GateService>().ScanAsync(token, "east-1", GateDirection.In);
         Assert.True(first.Admit);
@@ -297,12 +288,7 @@ public sealed class BackgroundReviewAndBadges : IDisposable
     [Fact]
     public async Task TheGatesInMemorySnapshotFollowsACancellationAtOnce()
     {
-        var op = await _app.ActorAsync("operator");
-        var ids = await _app.PersonsAwaitingReviewAsync(2);
-        await Review.ApproveAsync(op, ids);
-        var badgeIds = await Task.WhenAll(ids.Select(BadgeIdAsync));
-        await Badges.ProduceAsync(op, badgeIds);
-        var tokens = await Task.WhenAll(badgeIds.Select(TokenAsync));
+        var (op, ids, badgeIds, tokens) = await ProducedAsync(2);
         _clock.SetUtcNow(FirstDay);
         var gate = _app.Get<GateService>();
 
@@ -354,6 +340,17 @@ public sealed class BackgroundReviewAndBadges : IDisposable
         var today = after.Days[^1];
         Assert.Equal((200m, 1), (today.Paid, today.Payments));
         Assert.Equal(App.Features.Dashboards.DashboardService.Days, after.Days.Count);
+    }
+
+    /// <summary>Staff persons approved by the operator and their badges produced (serial 1), with the QR tokens.</summary>
+    private async Task<(Actor Operator, List<Guid> Persons, Guid[] Badges, string[] Tokens)> ProducedAsync(int count)
+    {
+        var op = await _app.ActorAsync("operator");
+        var ids = await _app.PersonsAwaitingReviewAsync(count);
+        await Review.ApproveAsync(op, ids);
+        var badgeIds = await Task.WhenAll(ids.Select(BadgeIdAsync));
+        await Badges.ProduceAsync(op, badgeIds);
+        return (op, ids, badgeIds, await Task.WhenAll(badgeIds.Select(TokenAsync)));
     }
 
     private async Task Expect(HttpClient http, string code, string direction, bool admit, string reason)
