@@ -112,6 +112,15 @@ public static class GridBenchmark
             }));
         }
 
+        // 运营看板 (issue 8): counts by step and delegation, quota use and money per day, as the page refreshes them.
+        var dashboards = app.Services.GetRequiredService<CiieBlazor.App.Features.Dashboards.DashboardService>();
+        var operatorActor = await ActorAsync(app, "operator");
+        results.Add(await Stats.MeasureAsync("operator: dashboard (every count of the edition)", options.Iterations, async () =>
+        {
+            var board = await dashboards.GetAsync(operatorActor);
+            return (board.Delegations.Count, $"{board.Total.PersonsSubmitted:N0} submitted, {board.Total.Registered:N0} organisations");
+        }));
+
         Console.WriteLine();
         Console.WriteLine($"| case | p50 ms | p95 ms | p99 ms | max ms | rows | total |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
