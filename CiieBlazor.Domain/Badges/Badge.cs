@@ -30,6 +30,22 @@ public enum BadgeTrigger
     Reissue,
 }
 
+public enum BadgeWhereabouts
+{
+    /// <summary>制作中</summary>
+    BeingMade,
+    /// <summary>已制作，待发放</summary>
+    Made,
+    /// <summary>已快递寄出</summary>
+    SentByCourier,
+    /// <summary>已交交易团</summary>
+    AtDelegation,
+    /// <summary>沿用上届证件</summary>
+    Reused,
+    /// <summary>已作废，补办中</summary>
+    Revoked,
+}
+
 public enum DispatchMethod
 {
     /// <summary>快递</summary>
@@ -73,6 +89,16 @@ public static class BadgeMachine
             .Permit(BadgeStatus.Dispatched, BadgeTrigger.Revoke, BadgeStatus.Revoked, ReasonGiven)
             .Permit(BadgeStatus.Reused, BadgeTrigger.Revoke, BadgeStatus.Revoked, ReasonGiven)
             .Permit(BadgeStatus.Revoked, BadgeTrigger.Reissue, BadgeStatus.Queued, PersonApproved);
+
+    /// <summary>Where a badge is, as its organisation reads it on 证件进度.</summary>
+    public static BadgeWhereabouts Whereabouts(BadgeStatus status, DispatchMethod? method) => status switch
+    {
+        BadgeStatus.Dispatched => method == DispatchMethod.Courier ? BadgeWhereabouts.SentByCourier : BadgeWhereabouts.AtDelegation,
+        BadgeStatus.Reused => BadgeWhereabouts.Reused,
+        BadgeStatus.Revoked => BadgeWhereabouts.Revoked,
+        BadgeStatus.Produced => BadgeWhereabouts.Made,
+        _ => BadgeWhereabouts.BeingMade,
+    };
 
     /// <summary>Badges that a gate may admit (a QR code was handed out for them).</summary>
     public static bool CanOpenGate(BadgeStatus status) => status is BadgeStatus.Produced or BadgeStatus.Dispatched or BadgeStatus.Reused;

@@ -213,3 +213,17 @@ public class BadgeRevokeAndReissue
         Assert.Equal((Queued, (string?)null, 0), (badge.Status, badge.BadgeNumber, badge.Serial));
     }
 }
+
+public class BadgeWhereaboutsRule
+{
+    [Theory]
+    [InlineData(None, null, BadgeWhereabouts.BeingMade)]
+    [InlineData(Queued, null, BadgeWhereabouts.BeingMade)]
+    [InlineData(Produced, null, BadgeWhereabouts.Made)]
+    [InlineData(Dispatched, DispatchMethod.Courier, BadgeWhereabouts.SentByCourier)]
+    [InlineData(Dispatched, DispatchMethod.HandedToDelegation, BadgeWhereabouts.AtDelegation)]
+    [InlineData(Reused, null, BadgeWhereabouts.Reused)]
+    [InlineData(Revoked, null, BadgeWhereabouts.Revoked)]
+    public void EachStatusTellsTheOrganisationWhereItsBadgeIs(BadgeStatus status, DispatchMethod? method, BadgeWhereabouts where) =>
+        Assert.Equal(where, BadgeMachine.Whereabouts(status, method));
+}

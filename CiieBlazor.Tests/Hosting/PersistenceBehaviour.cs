@@ -95,6 +95,7 @@ public sealed class StringTable
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Badges.DispatchMethod>().Select(n => "Dispatch." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Badges.GateDirection>().Select(n => "Gate." + n));
         used.UnionWith(CiieBlazor.App.Data.Roles.All.Select(r => "Role." + r));
+        used.UnionWith(Enum.GetNames<CiieBlazor.Domain.Badges.BadgeWhereabouts>().Select(n => "Whereabouts." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.SideEvents.SideEventStatus>().Select(n => "SideEventStatus." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.App.Data.SignInOutcome>().Select(n => "SignInOutcome." + n));
 

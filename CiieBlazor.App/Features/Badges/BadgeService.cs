@@ -31,7 +31,10 @@ public sealed record BadgePage(IReadOnlyList<BadgeRow> Rows, int Total);
 
 /// <summary>A visitor's view of one person's badge (where it is).</summary>
 public sealed record VisitorBadge(Guid PersonId, string Name, string MaskedDocumentNumber, BadgeStatus Status, string? BadgeNumber, DispatchMethod? Method,
-    string? CourierCompany, string? TrackingNumber, string? Address, DateTimeOffset? DispatchedAt, PickupMethod Pickup);
+    string? CourierCompany, string? TrackingNumber, string? Address, DateTimeOffset? DispatchedAt, PickupMethod Pickup)
+{
+    public BadgeWhereabouts Whereabouts => BadgeMachine.Whereabouts(Status, Method);
+}
 
 public sealed record ShipmentView(Guid Id, string Number, DispatchMethod Method, string? Delegation, string? CourierCompany, string? TrackingNumber, string? Address,
     int BadgeCount, DateTimeOffset CreatedAt, string CreatedBy);
@@ -86,13 +89,10 @@ public sealed class BadgeService(
             var editions = await db.Editions.AsNoTracking().Where(e => editionIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Number, ct);
             foreach (var badge in badges.OrderBy(b => codes[b.PersonId]).ThenBy(b => b.Id))
             {
-                var number = badge.BadgeNumber;
-                if (number is null && badge.Status == BadgeStatus.Queued)
-                {
-                    var seq = await Sequences.NextAsync(db, $"badge:{editions[badge.EditionId]}", ct);
-                    number = $"CIIE{editions[badge.EditionId]}-{codes[badge.PersonId].Replace('.', '-')}-{seq:D6}";
-                }
-                badge.Produce(number ?? "-", actor, now);
+                // A reissued badge keeps its number; the domain refuses a badge that is not queued (nothing is saved then).
+                var number = badge.BadgeNumber
+                    ?? $"CIIE{editions[badge.EditionId]}-{codes[badge.PersonId].Replace('.', '-')}-{await Sequences.NextAsync(db, $"badge:{editions[badge.EditionId]}", ct):D6}";
+                badge.Produce(number, actor, now);
             }
         }, ct);
 

@@ -21,10 +21,9 @@ public sealed class GateScanLog(IDbContextFactory<AppDbContext> dbs, ILogger<Gat
 
     public long Written => Interlocked.Read(ref _written);
 
-    public void Add(GateScan scan)
-    {
-        if (!_queue.Writer.TryWrite(scan)) _queue.Writer.WriteAsync(scan).AsTask().GetAwaiter().GetResult();
-    }
+    /// <summary>Queues the scan; when the queue is full the caller waits for room (back-pressure), no scan is dropped.</summary>
+    public ValueTask AddAsync(GateScan scan, CancellationToken ct = default) =>
+        _queue.Writer.TryWrite(scan) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(scan, ct);
 
     /// <summary>Writes whatever is queued now (tests, and the gate before it rebuilds its state).</summary>
     public async Task FlushAsync(CancellationToken ct = default)

@@ -177,11 +177,11 @@ public sealed class GateService
             decision = GateCheck.Decide(problem, claims.Serial, badge, state.Day, direction, inside);
             if (decision.Admit) state.Inside[claims.BadgeNumber!] = direction == GateDirection.In;
         }
-        log.Add(new GateScan
+        await log.AddAsync(new GateScan
         {
             At = now, EditionId = state.EditionId, Gate = Clip(gate, MaxGateNameLength), Direction = direction, BadgeNumber = problem == TokenProblem.None ? claims.BadgeNumber : null,
             Serial = claims.Serial, Admitted = decision.Admit, Refusal = decision.Refusal, Scanned = Clip(scanned, 64),
-        });
+        }, ct);
         if (!decision.Admit && decision.Refusal is GateRefusal.Forged or GateRefusal.Revoked or GateRefusal.PersonCancelled or GateRefusal.AlreadyInside)
             logger.LogWarning("Gate {Gate}: {Direction} refused ({Refusal}) for badge {Badge}.", gate, direction, decision.Refusal, claims.BadgeNumber);
         var shown = row is not null && problem == TokenProblem.None;
