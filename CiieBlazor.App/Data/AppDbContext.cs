@@ -349,13 +349,17 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    /// <summary>EF's save of changes <see cref="PrepareSave"/> has already prepared.</summary>
+    internal Task<int> SaveChangesPreparedAsync(CancellationToken ct) => base.SaveChangesAsync(true, ct);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         PrepareSave();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    private void PrepareSave()
+    /// <summary>What every save does before writing (also for <see cref="PreparedSave"/>): new concurrency tokens, audit rows, the name index.</summary>
+    internal void PrepareSave()
     {
         ChangeTracker.DetectChanges();
         foreach (var entry in ChangeTracker.Entries<Person>().ToList()) IndexName(entry);

@@ -69,6 +69,9 @@ public sealed class PaymentsApp : IDisposable
     public LogSink Logs { get; } = new();
     public NotifyGate Gate { get; } = new();
 
+    /// <summary>The app's SQLite file, for tests that look at stored rows as they are.</summary>
+    public string DatabaseFile => _root.DatabaseFile;
+
     public DateTimeOffset Now => Get<TimeProvider>().GetUtcNow();
 
     public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();

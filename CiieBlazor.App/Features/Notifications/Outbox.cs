@@ -117,6 +117,12 @@ public sealed class OutboxDispatcher(
         }
     }
 
+    /// <summary>
+    /// Messages sent are marked in one commit per <see cref="MarkEvery"/> (and at the end of the pass): a crash between a
+    /// send and its commit sends up to that many again, each with the same message id for the gateway to recognise.
+    /// </summary>
+    public const int MarkEvery = 20;
+
     private async Task<int> DispatchPassAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -125,6 +131,7 @@ public sealed class OutboxDispatcher(
             .Where(m => m.SentAt == null && m.Attempts < MaxAttempts && m.NextAttemptAt <= now)
             .OrderBy(m => m.CreatedAt).Take(100).ToListAsync(ct);
         var sent = 0;
+        var unmarked = 0;
         foreach (var message in due)
         {
             var outgoing = new OutgoingMessage(message.Id, message.Channel, message.Recipient, message.Subject, message.Body);
@@ -143,8 +150,13 @@ public sealed class OutboxDispatcher(
                 logger.LogWarning("Sending {Channel} message {Id} failed (attempt {Attempt}): {Error}", message.Channel, message.Id, message.Attempts, ex.Message);
             }
             if (message.SentAt is not null) message.Attempts++;
-            await db.SaveChangesAsync(ct);
+            if (++unmarked == MarkEvery)
+            {
+                await PreparedSave.SaveAsync(db, ct);
+                unmarked = 0;
+            }
         }
+        if (unmarked > 0) await PreparedSave.SaveAsync(db, ct);
         return sent;
     }
 }

@@ -169,7 +169,7 @@ public sealed class PaymentApplier(
         started = Record("decide", started);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await PreparedSave.SaveAsync(db, ct);
         }
         catch (DbUpdateException ex)
         {
