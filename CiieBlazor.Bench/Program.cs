@@ -1,7 +1,7 @@
 using CiieBlazor.Bench;
 
 // Benchmarks of CiieBlazor, run in Release against a real database file. Figures go to docs/PERFORMANCE.md.
-//   dotnet run -c Release --project CiieBlazor.Bench -- gate [--badges 100000] [--concurrency 64] [--seconds 20] [--db path]
+//   dotnet run -c Release --project CiieBlazor.Bench -- gate [--badges 100000] [--concurrency 64] [--seconds 20] [--client dotnet|wrk] [--db path]
 //   dotnet run -c Release --project CiieBlazor.Bench -- grid [--persons 1000000] [--organisations 30000] [--delegations 40] [--iterations 200] [--db path]
 //   dotnet run -c Release --project CiieBlazor.Bench -- notify [--orders 20000] [--concurrency 64] [--db path]
 var command = args.FirstOrDefault();
@@ -16,7 +16,7 @@ switch (command)
         return await NotifyBenchmark.RunAsync(NotifyOptions.Parse(rest));
     default:
         Console.Error.WriteLine("usage: CiieBlazor.Bench grid [--persons N] [--organisations N] [--delegations N] [--iterations N] [--db path]");
-        Console.Error.WriteLine("       CiieBlazor.Bench gate [--badges N] [--concurrency N] [--seconds N] [--db path]");
+        Console.Error.WriteLine("       CiieBlazor.Bench gate [--badges N] [--concurrency N] [--seconds N] [--client dotnet|wrk] [--db path]");
         Console.Error.WriteLine("       CiieBlazor.Bench notify [--orders N] [--concurrency C] [--db path]");
         return 2;
 }
