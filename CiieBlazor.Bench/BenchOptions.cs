@@ -27,12 +27,18 @@ public sealed record BenchOptions(int Persons, int Organisations, int Delegation
 /// <param name="Database">A fresh SQLite file (deleted and seeded again on every run).</param>
 /// <param name="Direct">Diagnostics: verify and apply in process (the endpoint's two calls) without HTTP, to tell the HTTP share from the rest.</param>
 /// <param name="PerNotice">With <paramref name="Direct"/>: apply each notice on its own (PaymentService.ApplyNotificationAsync, the path before batching), for comparison.</param>
-public sealed record NotifyOptions(int Orders, int Concurrency, string Database, bool Direct, bool PerNotice)
+public sealed record NotifyOptions(int Orders, int Concurrency, string Database, bool Direct, bool PerNotice, bool Wrk)
 {
     public static NotifyOptions Parse(string[] args) => new(
         int.Parse(BenchArgs.Value(args, "orders", "20000")),
         int.Parse(BenchArgs.Value(args, "concurrency", "64")),
         Path.GetFullPath(BenchArgs.Value(args, "db", Path.Combine(Path.GetTempPath(), "ciie-bench-notify.db"))),
         args.Contains("--direct") || args.Contains("--per-notice"),
-        args.Contains("--per-notice"));
+        args.Contains("--per-notice"),
+        BenchArgs.Value(args, "client", "dotnet") switch
+        {
+            "dotnet" => false,
+            "wrk" => true,
+            var other => throw new ArgumentException($"--client {other}: dotnet or wrk"),
+        });
 }

@@ -112,6 +112,8 @@ public static class NotifyBenchmark
             Console.WriteLine($"diagnostics: no HTTP (the endpoint's verify and apply calls in process), {(options.PerNotice ? "each notice on its own (PaymentService)" : "batched (PaymentApplier)")}");
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => send(Unknown(now))));
 
+        if (options.Wrk) return await RunWrkAsync(app, factory, orders, shots, site, options, log, work);
+
         var status = new int[shots.Count];
         var answers = new string[shots.Count];
         var latency = new double[shots.Count];
@@ -161,6 +163,48 @@ public static class NotifyBenchmark
         await app.StopAsync();
         var failures = new List<string>();
         CheckAnswers(shots, status, answers, failures);
+        await CheckDatabaseAsync(factory, orders, shots, failures);
+        Console.WriteLine();
+        foreach (var f in failures.Take(20)) Console.WriteLine($"FAIL: {f}");
+        Console.WriteLine(failures.Count == 0 ? "PASS: every order paid exactly once by its transaction; duplicates, forged, wrong-amount and unknown notifications changed nothing"
+            : $"FAIL ({failures.Count} problems)");
+        log.Dispose();
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>The run with wrk as the load generator: answers checked in sum, the database as with the .NET client.</summary>
+    private static async Task<int> RunWrkAsync(WebApplication app, AppDbContextFactory factory, List<SeededOrder> orders, List<Shot> shots, Uri site,
+        NotifyOptions options, FileLog log, string work)
+    {
+        string[] refusals = ["签名验证失败", "金额不符", "未知订单"];
+        using var batches = new BatchMeter();
+        var loadBefore = LoadAverage();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var r = await NotifyWrk.RunAsync(site, Path, shots.Select(s => (s.Body, s.Headers)).ToList(), options.Concurrency, refusals, work);
+        var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var valid = shots.Count(s => s.Kind == Kind.Valid);
+        Console.WriteLine(r.RawSummary);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{valid:N0} valid notifications applied in {r.Seconds:0.00} s: {valid / r.Seconds:N0} valid/s; {shots.Count / r.Seconds:N0} requests/s in all"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"app process CPU (the load generator is wrk, outside it): {cpuUsed:0.0} s = {cpuUsed / r.Seconds:0.00} of {Environment.ProcessorCount} cores, "
+            + $"{cpuUsed * 1000 / valid:0.00} ms per valid notification; {log.Count:N0} log lines; machine load average {loadBefore} before, {LoadAverage()} after"));
+        Console.WriteLine(batches.Summary());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency ms (wrk, all requests): p50 {r.P50Ms:0.0}  p99 {r.P99Ms:0.0}  max {r.MaxMs:0.0}"));
+
+        await app.StopAsync();
+        var failures = new List<string>();
+        void Expect(string what, long expected, long actual)
+        {
+            Console.WriteLine($"check: answers {what} = {actual:N0} (expected {expected:N0})");
+            if (actual != expected) failures.Add($"answers {what}: {actual}, expected {expected}");
+        }
+        Expect("200 success", shots.Count(s => s.Kind is Kind.Valid or Kind.DuplicateConcurrent or Kind.DuplicateLater), r.Success);
+        Expect("400 签名验证失败", shots.Count(s => s.Kind == Kind.Forged), r.Refused[refusals[0]]);
+        Expect("400 金额不符", shots.Count(s => s.Kind == Kind.WrongAmount), r.Refused[refusals[1]]);
+        Expect("400 未知订单", shots.Count(s => s.Kind == Kind.UnknownOrder), r.Refused[refusals[2]]);
+        Expect("anything else", 0, r.Other);
+        Expect("socket errors", 0, r.SocketErrors);
         await CheckDatabaseAsync(factory, orders, shots, failures);
         Console.WriteLine();
         foreach (var f in failures.Take(20)) Console.WriteLine($"FAIL: {f}");

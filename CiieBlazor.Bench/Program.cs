@@ -3,7 +3,7 @@ using CiieBlazor.Bench;
 // Benchmarks of CiieBlazor, run in Release against a real database file. Figures go to docs/PERFORMANCE.md.
 //   dotnet run -c Release --project CiieBlazor.Bench -- gate [--badges 100000] [--concurrency 64] [--seconds 20] [--client dotnet|wrk] [--db path]
 //   dotnet run -c Release --project CiieBlazor.Bench -- grid [--persons 1000000] [--organisations 30000] [--delegations 40] [--iterations 200] [--db path]
-//   dotnet run -c Release --project CiieBlazor.Bench -- notify [--orders 20000] [--concurrency 64] [--db path]
+//   dotnet run -c Release --project CiieBlazor.Bench -- notify [--orders 20000] [--concurrency 64] [--client dotnet|wrk] [--db path]
 var command = args.FirstOrDefault();
 var rest = args.Skip(1).ToArray();
 switch (command)
@@ -17,6 +17,6 @@ switch (command)
     default:
         Console.Error.WriteLine("usage: CiieBlazor.Bench grid [--persons N] [--organisations N] [--delegations N] [--iterations N] [--db path]");
         Console.Error.WriteLine("       CiieBlazor.Bench gate [--badges N] [--concurrency N] [--seconds N] [--client dotnet|wrk] [--db path]");
-        Console.Error.WriteLine("       CiieBlazor.Bench notify [--orders N] [--concurrency C] [--db path]");
+        Console.Error.WriteLine("       CiieBlazor.Bench notify [--orders N] [--concurrency C] [--client dotnet|wrk] [--db path]");
         return 2;
 }
