@@ -62,6 +62,10 @@ public static class Countries
         return ByCode.TryGetValue(code.Trim(), out var country) ? country : null;
     }
 
+    /// <summary>What a page shows for a stored code: the Chinese or English name, the code itself if unknown, "" for none.</summary>
+    public static string NameOf(string? code, bool english) =>
+        string.IsNullOrWhiteSpace(code) ? "" : Find(code) is { } c ? (english ? c.NameEn : c.NameZh) : code;
+
     /// <summary>
     /// Countries whose Chinese or English name (or an alias, or exactly the code) matches typed text: case-insensitive,
     /// prefix or contains (Latin-script text at the start of a word). Best first: exact name/alias/code, name prefix, alias prefix, name contains, alias

@@ -7,17 +7,24 @@ namespace CiieBlazor.Tests.Browser;
 /// <summary>The reviewer's part every payment walk starts from: 上海交易团 approves the organisation and tags 张伟华 professional visitor.</summary>
 internal static class PayableVisitor
 {
-    public static async Task PrepareAsync(BrowserFixture browser)
+    /// <summary>
+    /// 上海交易团 (sh.reviewer) approves <paramref name="organisation"/> and tags <paramref name="person"/> professional visitor;
+    /// with <paramref name="screenshot"/>, each of the two pages is saved as it stands afterwards (…-organisation, …-person).
+    /// </summary>
+    public static async Task PrepareAsync(BrowserFixture browser, string organisation = "上海进博演示贸易有限公司", string person = "张伟华", string? screenshot = null)
     {
         var reviewer = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(reviewer, "sh.reviewer", DemoSeeder.Password);
         await BrowserFixture.GotoInteractiveAsync(reviewer, "/review/organisations");
-        await reviewer.Locator("tr", new PageLocatorOptions { HasText = "上海进博演示贸易有限公司" }).Locator("[data-testid=approve]").ClickAsync();
-        await Assertions.Expect(reviewer.Locator("[data-testid=registration-status]").First).ToHaveAttributeAsync("data-status", "Approved");
+        var row = reviewer.Locator("tr", new PageLocatorOptions { HasText = organisation });
+        await row.Locator("[data-testid=approve]").ClickAsync();
+        await Assertions.Expect(row.Locator("[data-testid=registration-status]")).ToHaveAttributeAsync("data-status", "Approved");
+        if (screenshot is not null) await BrowserFixture.ScreenshotAsync(reviewer, screenshot + "-organisation");
         await BrowserFixture.GotoInteractiveAsync(reviewer, "/review/persons");
-        await reviewer.Locator("tr", new PageLocatorOptions { HasText = "张伟华" }).Locator("[data-testid=row-tag]").ClickAsync();
+        await reviewer.Locator("tr", new PageLocatorOptions { HasText = person }).Locator("[data-testid=row-tag]").ClickAsync();
         await reviewer.Locator("[data-testid=row-tag-ProfessionalVisitor]").ClickAsync();
-        await Assertions.Expect(reviewer.Locator("tr", new PageLocatorOptions { HasText = "张伟华" })).ToContainTextAsync("待支付");
+        await Assertions.Expect(reviewer.Locator("tr", new PageLocatorOptions { HasText = person })).ToContainTextAsync("待支付");
+        if (screenshot is not null) await BrowserFixture.ScreenshotAsync(reviewer, screenshot + "-person");
         await reviewer.Context.CloseAsync();
     }
 

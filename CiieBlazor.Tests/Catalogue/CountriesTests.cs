@@ -43,6 +43,18 @@ public class CountriesTests
     }
 
     [Theory]
+    [InlineData("CN", false, "中国")]
+    [InlineData("cn", true, "China")]
+    [InlineData("HK", false, "中国香港")]
+    [InlineData("XX", false, "XX")]
+    [InlineData(null, false, "")]
+    [InlineData(" ", true, "")]
+    public void NameOf_shows_the_name_for_a_stored_code(string? code, bool english, string shown)
+    {
+        Assert.Equal(shown, Countries.NameOf(code, english));
+    }
+
+    [Theory]
     [InlineData("HK", "中国香港", "Hong Kong, China")]
     [InlineData("MO", "中国澳门", "Macao, China")]
     [InlineData("TW", "中国台湾", "Taiwan, China")]

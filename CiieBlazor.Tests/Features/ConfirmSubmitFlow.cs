@@ -1,8 +1,11 @@
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Organisations;
+using CiieBlazor.App.Features.Persons;
 using CiieBlazor.App.Features.Progress;
 using CiieBlazor.App.Features.Review;
+using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Organisations;
+using CiieBlazor.Domain.Persons;
 using CiieBlazor.Domain.Progress;
 using CiieBlazor.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +63,60 @@ public sealed class ConfirmSubmitFlow : IDisposable
         await using var db = _app.Db();
         var registration = await db.Registrations.SingleAsync(r => r.Id == form.RegistrationId);
         Assert.Equal((RegistrationStatus.Returned, "zhangwh@example.com"), (registration.Status, registration.ContactEmail));
+    }
+
+    [Fact]
+    public async Task ConfirmSubmitOnThePersonListSendsTheOrganisationFormAsLastSaved()
+    {
+        // 广州示范进出口有限公司 has typed its organisation form (kept as the autosaved draft only) and saved one person.
+        var visitor = await _app.ActorAsync(DemoSeeder.OtherVisitorCode);
+        var registrationId = await TypeOrganisationFormAsync(visitor, input =>
+        {
+            (input.ContactName, input.ContactMobile, input.ContactEmail) = ("陈广州", "13912345678", "chen@example.com");
+            (input.NextYearMin, input.NextYearMax, input.FiveYearsMin, input.FiveYearsMax) = (10, 50, 100, 300);
+            input.CatalogueCodes.Add("MED.PHARMA.DRUGS");
+        });
+        var persons = _app.Get<PersonService>();
+        var photo = await persons.UploadPhotoAsync(visitor, "me.png", new MemoryStream(DemoPhoto.Png(358, 441)), 1);
+        await persons.SaveAsync(visitor, null, new PersonInput
+        {
+            PersonType = PersonType.Mainland, Name = "陈敏", Gender = Gender.Female, DocumentType = DocumentType.ResidentId, DocumentNumber = "320505198808081238",
+            Nationality = "CN", Position = "采购经理", Mobile = "13812345678", Email = "chenmin@example.com", PhotoFileId = photo,
+            EntryFrom = new DateOnly(2027, 11, 5), EntryTo = new DateOnly(2027, 11, 6), PickupMethod = PickupMethod.DelegationCollects, CommitmentTicked = true,
+        }, null);
+
+        Assert.Equal(1, await persons.SubmitAllAsync(visitor));
+
+        await using var db = _app.Db();
+        var registration = await db.Registrations.SingleAsync(r => r.Id == registrationId);
+        Assert.Equal((RegistrationStatus.Submitted, "陈广州", "chen@example.com"), (registration.Status, registration.ContactName, registration.ContactEmail));
+        Assert.Equal(["MED.PHARMA.DRUGS"], registration.Intent.CatalogueCodes);
+        Assert.False(await db.FormDrafts.AnyAsync(d => d.RegistrationId == registrationId)); // the draft became the registration
+    }
+
+    [Fact]
+    public async Task ConfirmSubmitOnThePersonListRefusesAnIncompleteOrganisationFormAndSubmitsNothing()
+    {
+        var visitor = await _app.ActorAsync(DemoSeeder.OtherVisitorCode);
+        var registrationId = await TypeOrganisationFormAsync(visitor, input => input.ContactName = "陈广州"); // no mobile, email, amounts or industry yet
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => _app.Get<PersonService>().SubmitAllAsync(visitor));
+
+        Assert.Equal("RequiredFieldsValid", refused.Guard);
+        Assert.Contains("手机号", refused.Message);
+        await using var db = _app.Db();
+        Assert.Equal(RegistrationStatus.Draft, (await db.Registrations.SingleAsync(r => r.Id == registrationId)).Status);
+        Assert.True(await db.FormDrafts.AnyAsync(d => d.RegistrationId == registrationId));
+    }
+
+    /// <summary>What the organisation form's autosave does with what was typed: a draft, the registration itself untouched.</summary>
+    private async Task<Guid> TypeOrganisationFormAsync(Actor visitor, Action<OrganisationInfoInput> type)
+    {
+        var service = _app.Get<OrganisationInfoService>();
+        var form = (await service.LoadAsync(visitor))!;
+        type(form.Input);
+        await service.SaveDraftAsync(visitor, form.RegistrationId, form.Input, form.DraftVersion);
+        return form.RegistrationId;
     }
 
     public void Dispose() => _app.Dispose();

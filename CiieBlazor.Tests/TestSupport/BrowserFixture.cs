@@ -61,8 +61,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         await InteractiveAsync(page);
     }
 
-    public static async Task ScreenshotAsync(IPage page, string name) =>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        // A full-page shot of a scrolled page draws the fixed app bar where the window stood, over the content: start from the top.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Paths.Artefacts, name + ".png"), FullPage = true });
+    }
 
     public async Task DisposeAsync()
     {

@@ -122,18 +122,10 @@ public sealed class OrganisationInfoService(
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var registration = await EditableRegistrationAsync(db, actor, registrationId, ct);
-        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == registration.OrganisationId, ct);
-        var validation = await new OrganisationInfoInputValidator(organisation.Region).ValidateAsync(input, ct);
-        if (!validation.IsValid) throw new FluentValidation.ValidationException(validation.Errors);
+        await ApplyAsync(db, registration, input, ct);
         var submitted = PersonMachine.SubmittedStatuses;
         var hasSubmittedPerson = await db.Persons.AnyAsync(p => p.RegistrationId == registration.Id && submitted.Contains(p.Status), ct);
-
-        registration.UpdateDetails(input.ContactName, input.ContactPosition, input.ContactMobile, input.ContactPhone, input.ContactEmail,
-            input.Address, input.ToIntent());
         registration.Submit(hasSubmittedPerson, actor, clock.GetUtcNow());
-        // The draft goes in the same save: what was typed is now the registration.
-        var draft = await db.FormDrafts.SingleOrDefaultAsync(d => d.RegistrationId == registration.Id && d.Form == FormName, ct);
-        if (draft is not null) db.FormDrafts.Remove(draft);
         await db.SaveChangesAsync(ct);
         notifier.Publish(Topics.Organisation(registration.OrganisationId), Topics.Delegation(registration.DelegationId), Topics.Operations);
         var parent = await db.Delegations.Where(d => d.Id == registration.DelegationId).Select(d => d.ParentId).SingleAsync(ct);
@@ -184,6 +176,26 @@ public sealed class OrganisationInfoService(
         }
         return registration;
     }
+
+    /// <summary>
+    /// The organisation form onto its (tracked, editable) registration: validated (else <see cref="FluentValidation.ValidationException"/>),
+    /// and the draft removed in the same save, so that what was typed becomes the registration.
+    /// </summary>
+    internal static async Task ApplyAsync(AppDbContext db, OrganisationRegistration registration, OrganisationInfoInput input, CancellationToken ct)
+    {
+        var region = await db.Organisations.AsNoTracking().Where(o => o.Id == registration.OrganisationId).Select(o => o.Region).SingleAsync(ct);
+        var validation = await new OrganisationInfoInputValidator(region).ValidateAsync(input, ct);
+        if (!validation.IsValid) throw new FluentValidation.ValidationException(validation.Errors);
+        registration.UpdateDetails(input.ContactName, input.ContactPosition, input.ContactMobile, input.ContactPhone, input.ContactEmail,
+            input.Address, input.ToIntent());
+        var draft = await db.FormDrafts.SingleOrDefaultAsync(d => d.RegistrationId == registration.Id && d.Form == FormName, ct);
+        if (draft is not null) db.FormDrafts.Remove(draft);
+    }
+
+    /// <summary>What the organisation form last autosaved for the registration, or null when nothing was typed since the last submit.</summary>
+    internal static async Task<OrganisationInfoInput?> DraftAsync(AppDbContext db, Guid registrationId, CancellationToken ct) =>
+        await db.FormDrafts.AsNoTracking().Where(d => d.RegistrationId == registrationId && d.Form == FormName).Select(d => d.Json).SingleOrDefaultAsync(ct)
+            is { } json ? Deserialize(json) : null;
 
     /// <summary>A registration's qualification documents, oldest first.</summary>
     internal static async Task<IReadOnlyList<DocumentRow>> DocumentsAsync(AppDbContext db, Guid registrationId, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Files;
+using CiieBlazor.App.Features.Organisations;
 using CiieBlazor.App.Features.Security;
 using CiieBlazor.App.Realtime;
 using CiieBlazor.Domain.Badges;
@@ -140,7 +141,23 @@ public sealed class PersonService(
         var submitted = PersonMachine.SubmittedStatuses;
         var hasSubmitted = saved.Count > 0 || await db.Persons.AnyAsync(p => p.RegistrationId == registration.Id && submitted.Contains(p.Status), ct);
         var tracked = await db.Registrations.SingleAsync(r => r.Id == registration.Id, ct);
-        if (tracked.IsEditable) tracked.Submit(hasSubmitted, actor, clock.GetUtcNow());
+        if (tracked.IsEditable)
+        {
+            // The organisation form as the visitor left it (autosaved) is what goes to the delegation with the persons.
+            if (await OrganisationInfoService.DraftAsync(db, tracked.Id, ct) is { } form)
+            {
+                try
+                {
+                    await OrganisationInfoService.ApplyAsync(db, tracked, form, ct);
+                }
+                catch (FluentValidation.ValidationException ex)
+                {
+                    throw DomainException.Rule("OrganisationRegistration", nameof(RegistrationTrigger.Submit), RegistrationMachine.RequiredFieldsValid.Name,
+                        $"请先完整填写单位信息：{string.Join(" ", ex.Errors.Select(e => e.ErrorMessage).Distinct())}");
+                }
+            }
+            tracked.Submit(hasSubmitted, actor, clock.GetUtcNow());
+        }
         await SaveChangesAsync(db, ct);
         notifier.Publish(Topics.Organisation(registration.OrganisationId), Topics.Delegation(registration.DelegationId), Topics.Operations);
         return saved.Count;
