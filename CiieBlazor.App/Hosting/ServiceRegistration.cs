@@ -123,6 +123,9 @@ public static class ServiceRegistration
         services.AddSingleton<ReviewerPersonQueries>();
         services.AddSingleton<GroupEmailService>();
         services.AddSingleton<OrganisationInfoService>();
+        // Autosave: drafts of every open form go through one batching writer (Features/Organisations/DraftWriter.cs).
+        services.AddSingleton<DraftWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<DraftWriter>());
         services.AddCourierAddresses();
         services.AddSingleton<Features.Persons.PersonService>();
         services.AddSingleton<Features.Persons.PreviousPersonService>();

@@ -48,6 +48,7 @@ public sealed class OrganisationInfoService(
     AccessGuard access,
     FileStore files,
     ChangeNotifier notifier,
+    DraftWriter drafts,
     TimeProvider clock)
 {
     public const string FormName = "organisation";
@@ -83,38 +84,15 @@ public sealed class OrganisationInfoService(
         if (input.DraftProblem() is { } problem) throw DomainException.Rule("OrganisationRegistration", "Autosave", "DraftWithinLimits", problem);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var registration = await EditableRegistrationAsync(db, actor, registrationId, ct);
-        var now = clock.GetUtcNow();
-        var draft = await db.FormDrafts.SingleOrDefaultAsync(d => d.RegistrationId == registration.Id && d.Form == FormName, ct);
-        if (draft is null)
+        var json = JsonSerializer.Serialize(input, AppDbContext.JsonOptions);
+        return await drafts.WriteAsync(new DraftWrite(registration.Id, FormName, json, actor.UserId, expectedVersion, overwrite), ct) switch
         {
+            DraftWriteResult.Saved saved => new DraftSaved(saved.Version, saved.SavedAt),
+            DraftWriteResult.Conflict theirs => throw new DraftConflictException(Deserialize(theirs.Json), theirs.SavedAt, theirs.Version),
             // This window saw a draft that is gone (submitted meanwhile, and perhaps returned): what it holds is stale.
-            if (expectedVersion is { } seen && seen != Guid.Empty && !overwrite)
-            {
-                throw new DraftConflictException(OrganisationInfoInput.From(registration), registration.ReviewedAt ?? registration.SubmittedAt ?? now, Guid.Empty);
-            }
-            draft = new FormDraft { RegistrationId = registration.Id, Form = FormName };
-            db.FormDrafts.Add(draft);
-        }
-        else if (draft.Version != expectedVersion && !overwrite)
-        {
-            throw new DraftConflictException(Deserialize(draft.Json), draft.SavedAt, draft.Version);
-        }
-        draft.Json = JsonSerializer.Serialize(input, AppDbContext.JsonOptions);
-        draft.SavedAt = now;
-        draft.SavedBy = actor.UserId;
-        draft.Version = Guid.NewGuid();
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (!overwrite)
-        {
-            // Another tab saved (or created the draft) between our read and our write.
-            await using var check = await dbs.CreateDbContextAsync(ct);
-            var theirs = await check.FormDrafts.AsNoTracking().SingleAsync(d => d.RegistrationId == registration.Id && d.Form == FormName, ct);
-            throw new DraftConflictException(Deserialize(theirs.Json), theirs.SavedAt, theirs.Version);
-        }
-        return new DraftSaved(draft.Version, now);
+            _ => throw new DraftConflictException(OrganisationInfoInput.From(registration),
+                registration.ReviewedAt ?? registration.SubmittedAt ?? clock.GetUtcNow(), Guid.Empty),
+        };
     }
 
     /// <summary>确认提交: applies the form to the registration and submits it through the domain.</summary>

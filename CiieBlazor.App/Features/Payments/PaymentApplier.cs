@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Notifications;
+using CiieBlazor.App.Hosting;
 using CiieBlazor.App.Realtime;
 using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Orders;
@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CiieBlazor.App.Features.Payments;
 
 /// <summary>
-/// Applies verified provider notices in batches: whatever is queued (up to <see cref="MaxBatch"/>) is read with a few set
+/// Applies verified provider notices in batches: whatever is queued (up to <see cref="MaxBatchSize"/>) is read with a few set
 /// queries in one context, decided by the domain notice by notice in arrival order, and written in one save (one
 /// transaction). Each caller gets its notice's outcome only after that commit, so an acknowledgement to the provider
 /// always means "durably applied".
@@ -31,86 +31,49 @@ public sealed class PaymentApplier(
     OutboxDispatcher outbox,
     TimeProvider clock,
     IMeterFactory meters,
-    ILogger<PaymentApplier> logger) : BackgroundService
+    ILogger<PaymentApplier> logger) : BatchingService<ProviderNotice, NotificationResult>(QueueCapacity, MaxBatchSize)
 {
     /// <summary>The meter of batch sizes and phase times (dotnet-counters, the benchmark).</summary>
     public const string MeterName = "CiieBlazor.Payments";
 
     /// <summary>At most this many notices per save.</summary>
-    public const int MaxBatch = 256;
+    public const int MaxBatchSize = 256;
 
     /// <summary>Notices waiting beyond this make callers wait before queueing (back-pressure on the endpoint).</summary>
-    public const int QueueCapacity = 4 * MaxBatch;
+    public const int QueueCapacity = 4 * MaxBatchSize;
 
     private readonly Histogram<int> _batchSize = meters.Create(MeterName)
         .CreateHistogram<int>("ciie.payments.batch.size", "{notification}", "Notifications applied per save");
     private readonly Histogram<double> _phase = meters.Create(MeterName)
         .CreateHistogram<double>("ciie.payments.batch.duration", "ms", "Time of one phase of a batch (tag phase: read, decide, save, fallback)");
 
-    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueCapacity)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
-
     /// <summary>Applies a verified notice with the next batch and answers after that batch committed.</summary>
-    public async Task<NotificationResult> ApplyAsync(ProviderNotice notice, CancellationToken ct = default)
+    public Task<NotificationResult> ApplyAsync(ProviderNotice notice, CancellationToken ct = default)
     {
-        if (NoticeSteps.CheckNotice(notice) is { } refusal) return NoticeSteps.Refuse(logger, notice, refusal);
-        var pending = new Pending(notice);
-        await _queue.Writer.WriteAsync(pending, ct);
+        if (NoticeSteps.CheckNotice(notice) is { } refusal) return Task.FromResult(NoticeSteps.Refuse(logger, notice, refusal));
         // A caller that gives up (the provider hung up) leaves its notice queued: it is applied all the same, and the
         // provider's retry finds it a duplicate.
-        return await pending.Done.Task.WaitAsync(ct);
+        return EnqueueAsync(notice, ct);
     }
 
     /// <summary>Applies these notices as one batch, whatever is queued (the loop batches what callers queued).</summary>
     internal async Task<NotificationResult[]> ApplyBatchAsync(IReadOnlyList<ProviderNotice> notices, CancellationToken ct = default)
     {
         var batch = notices.Select(n => new Pending(n)).ToList();
-        await ApplyBatchAsync(batch, ct);
+        await ProcessAsync(batch, ct);
         return await Task.WhenAll(batch.Select(p => p.Done.Task));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<Pending>(MaxBatch);
-        try
-        {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                batch.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
-                try
-                {
-                    await ApplyBatchAsync(batch, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogError(ex, "Applying a batch of {Count} payment notifications failed; each caller is told so and the provider will retry.", batch.Count);
-                    foreach (var p in batch) p.Done.TrySetException(ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            // Stopping: nothing queued is applied any more; its callers get no acknowledgement, so the provider retries.
-            _queue.Writer.TryComplete();
-            foreach (var p in batch) p.Done.TrySetCanceled(stoppingToken);
-            while (_queue.Reader.TryRead(out var left)) left.Done.TrySetCanceled(stoppingToken);
-        }
-    }
+    protected override void BatchFailed(Exception error, int count) =>
+        logger.LogError(error, "Applying a batch of {Count} payment notifications failed; each caller is told so and the provider will retry.", count);
 
-    private async Task ApplyBatchAsync(List<Pending> batch, CancellationToken ct)
+    protected override async Task ProcessAsync(List<Pending> batch, CancellationToken ct)
     {
         _batchSize.Record(batch.Count);
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var attemptIds = batch.Select(p => p.Notice.AttemptId).Distinct().ToList();
+        var attemptIds = batch.Select(p => p.Item.AttemptId).Distinct().ToList();
         // Each id list goes as one JSON parameter (EF.Parameter): one SQL text whatever the batch size, so EF builds each
         // query's SQL once instead of once per new list length (separate parameters, EF's default).
         var attempts = await db.PaymentAttempts.Where(a => EF.Parameter(attemptIds).Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
@@ -128,7 +91,7 @@ public sealed class PaymentApplier(
         var receiptOwner = new Dictionary<string, Guid>(StringComparer.Ordinal); // transaction → order, for receipts added in this batch
         for (var i = 0; i < batch.Count; i++)
         {
-            var notice = batch[i].Notice;
+            var notice = batch[i].Item;
             var payment = attempts.GetValueOrDefault(notice.AttemptId);
             var order = payment is null ? null : orders.GetValueOrDefault(payment.OrderId);
             if ((NoticeSteps.CheckNotice(notice) ?? NoticeSteps.CheckAgainst(notice, payment, order)) is { } mismatch)
@@ -189,7 +152,7 @@ public sealed class PaymentApplier(
         for (var i = 0; i < batch.Count; i++)
         {
             var (kind, order, reason) = decided[i];
-            var notice = batch[i].Notice;
+            var notice = batch[i].Item;
             switch (kind)
             {
                 case Kind.Refused:
@@ -229,12 +192,12 @@ public sealed class PaymentApplier(
         {
             try
             {
-                p.Done.TrySetResult(await payments.ApplyNotificationAsync(p.Notice, ct));
+                p.Done.TrySetResult(await payments.ApplyNotificationAsync(p.Item, ct));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 logger.LogError(ex, "Applying payment notification {NotificationId} (transaction {Transaction}) failed; the provider will retry.",
-                    p.Notice.NotificationId, p.Notice.TransactionId);
+                    p.Item.NotificationId, p.Item.TransactionId);
                 p.Done.TrySetException(ex);
             }
         }
@@ -251,10 +214,4 @@ public sealed class PaymentApplier(
     }
 
     private readonly record struct Decision(Kind Kind, Order? Order, string? Reason);
-
-    private sealed class Pending(ProviderNotice notice)
-    {
-        public ProviderNotice Notice { get; } = notice;
-        public TaskCompletionSource<NotificationResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }
