@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of CiieBlazor: domain, component (bUnit), integration on SQLite, and browser (Playwright + Debian chromium).
-# On a fresh Debian machine it installs what the browser tests need (as root, with apt-get).
+# Runs every test of CiieBlazor: domain, component (bUnit), integration on SQLite, and browser (Playwright + Debian chromium);
+# then the integration tests again on PostgreSQL (Debian's postgresql, a throwaway role, one database per test app).
+# On a fresh Debian machine it installs what the tests need (as root, with apt-get) and starts PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # A CJK font so that screenshots of the Chinese UI are legible.
 fc-list 2>/dev/null | grep -qi 'CJK' || need+=(fonts-noto-cjk)
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing: ${need[*]}. Run as root (or: sudo apt-get install -y ${need[*]})." >&2
@@ -21,3 +23,26 @@ fi
 dotnet tool restore >/dev/null
 dotnet build CiieBlazor.sln -c Debug
 dotnet test CiieBlazor.Tests/CiieBlazor.Tests.csproj -c Debug --no-build --logger "console;verbosity=normal" "$@"
+
+# Second pass: the integration tests on PostgreSQL (not the browser walks; not the few that read the SQLite file itself).
+# Skipped when a filter or other arguments were given (a run of chosen tests), or with CIIE_SKIP_POSTGRES=1.
+if [ $# -eq 0 ] && [ "${CIIE_SKIP_POSTGRES:-0}" != "1" ]; then
+  if ! pg_lsclusters -h 2>/dev/null | grep -q online; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "PostgreSQL is not running. Start it (sudo service postgresql start) or set CIIE_SKIP_POSTGRES=1." >&2
+      exit 1
+    fi
+    cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2}')
+    [ -n "$cluster" ] || { echo "No PostgreSQL cluster found (pg_lsclusters)." >&2; exit 1; }
+    pg_ctlcluster $cluster start
+  fi
+  port=$(pg_lsclusters -h | awk '$4=="online" {print $3; exit}')
+  # A role of the tests' own that may create (and drop) their databases.
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- psql -p "$port" -qtAc "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ciie_test') THEN CREATE ROLE ciie_test LOGIN CREATEDB PASSWORD 'ciie-test'; END IF; END \$\$; GRANT pg_signal_backend TO ciie_test;"
+  fi
+  echo "Integration tests on PostgreSQL (port $port) ..."
+  CIIE_TEST_POSTGRES="Host=localhost;Port=$port;Username=ciie_test;Password=ciie-test" \
+    dotnet test CiieBlazor.Tests/CiieBlazor.Tests.csproj -c Debug --no-build --logger "console;verbosity=minimal" \
+    --filter "Category!=Browser&Database!=SqliteOnly"
+fi

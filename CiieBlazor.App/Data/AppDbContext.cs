@@ -440,3 +440,18 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 }
 
 public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options);
+
+/// <summary>PostgreSQL (Npgsql): instants as <c>timestamptz</c>, GUIDs as <c>uuid</c>.</summary>
+public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbContext> options) : AppDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // timestamptz holds an instant and Npgsql writes only offset 0: a China-time value (+08:00) is stored as the same
+        // instant in UTC, and read back in UTC like every other instant the app stores.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcInstantConverter>();
+    }
+
+    public sealed class UtcInstantConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+}

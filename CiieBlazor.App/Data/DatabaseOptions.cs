@@ -8,6 +8,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    PostgreSql,
 }
 
 /// <summary>The "Database" section of appsettings.json.</summary>
@@ -65,8 +66,16 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
                     .Options;
                 _create = () => new SqlServerAppDbContext(sqlServer);
                 break;
+            case DatabaseProvider.PostgreSql:
+                var postgres = new DbContextOptionsBuilder<PostgreSqlAppDbContext>()
+                    .UseNpgsql(connectionString, o => o.EnableRetryOnFailure(3))
+                    .UseLoggerFactory(logging)
+                    .ConfigureWarnings(IgnoredWarnings)
+                    .Options;
+                _create = () => new PostgreSqlAppDbContext(postgres);
+                break;
             default:
-                throw new StartupException($"不支持的数据库类型 {provider} (unsupported Database:Provider; use Sqlite or SqlServer)");
+                throw new StartupException($"不支持的数据库类型 {provider} (unsupported Database:Provider; use Sqlite, SqlServer or PostgreSql)");
         }
     }
 
@@ -88,6 +97,12 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqlite
 {
     public SqliteAppDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlAppDbContext>
+{
+    public PostgreSqlAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlAppDbContext>().UseNpgsql("Host=localhost;Database=ciieblazor;Username=postgres").Options);
 }
 
 public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerAppDbContext>

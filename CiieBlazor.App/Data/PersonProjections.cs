@@ -153,4 +153,47 @@ public static class PersonCounters
                 VALUES ([d].[EditionId], [d].[DelegationId], [d].[Status], [d].[Tag], [d].[PersonType], [d].[PickupMethod], [d].[IsReuse], [d].[BadgeStatus], [d].[n]);
         END
         """;
+
+    /// <summary>PostgreSQL: the same counters and badge copy as row triggers over plpgsql functions (applied by its migration).</summary>
+    public const string PostgreSqlTriggers =
+        """
+        CREATE FUNCTION "FN_Persons_Counts"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                UPDATE "PersonCounts" SET "Count" = "Count" - 1
+                WHERE "EditionId" = OLD."EditionId" AND "DelegationId" = OLD."DelegationId" AND "Status" = OLD."Status" AND "Tag" = COALESCE(OLD."Tag", '')
+                  AND "PersonType" = OLD."PersonType" AND "PickupMethod" = OLD."PickupMethod" AND "IsReuse" = OLD."IsReuse" AND "BadgeStatus" = OLD."BadgeStatus";
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                INSERT INTO "PersonCounts" ("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "BadgeStatus", "Count")
+                VALUES (NEW."EditionId", NEW."DelegationId", NEW."Status", COALESCE(NEW."Tag", ''), NEW."PersonType", NEW."PickupMethod", NEW."IsReuse", NEW."BadgeStatus", 1)
+                ON CONFLICT ("EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "BadgeStatus")
+                DO UPDATE SET "Count" = "PersonCounts"."Count" + 1;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER "TR_Persons_Counts" AFTER INSERT OR DELETE OR UPDATE OF "EditionId", "DelegationId", "Status", "Tag", "PersonType", "PickupMethod", "IsReuse", "BadgeStatus"
+            ON "Persons" FOR EACH ROW EXECUTE FUNCTION "FN_Persons_Counts"();
+
+        CREATE FUNCTION "FN_Badges_Person"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD."PersonId" <> NEW."PersonId") THEN
+                UPDATE "Persons" SET "BadgeStatus" = 'None' WHERE "Id" = OLD."PersonId";
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                UPDATE "Persons" SET "BadgeStatus" = NEW."Status" WHERE "Id" = NEW."PersonId";
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER "TR_Badges_Person" AFTER INSERT OR DELETE OR UPDATE OF "Status", "PersonId"
+            ON "Badges" FOR EACH ROW EXECUTE FUNCTION "FN_Badges_Person"();
+        """;
+
+    public const string PostgreSqlDropTriggers =
+        """
+        DROP TRIGGER IF EXISTS "TR_Badges_Person" ON "Badges";
+        DROP FUNCTION IF EXISTS "FN_Badges_Person"();
+        DROP TRIGGER IF EXISTS "TR_Persons_Counts" ON "Persons";
+        DROP FUNCTION IF EXISTS "FN_Persons_Counts"();
+        """;
 }

@@ -46,6 +46,17 @@ public static class PreparedSave
             return false;
         }
 
+        // Under the provider's execution strategy (PostgreSQL and SQL Server retry transient failures): a retry writes
+        // everything again from the unchanged tracked state.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(ct, ct => WriteAsync(db, rows, ct));
+        // Saved: the entries become unchanged, as after EF's save — unless an inserted row has a value only the database
+        // knows (an identity key), which is not read back; such a context must not be saved again.
+        if (!rows.Any(r => r.Entry.State == EntityState.Added && r.Entry.Properties.Any(p => p.IsTemporary))) db.ChangeTracker.AcceptAllChanges();
+        return true;
+    }
+
+    private static async Task WriteAsync(AppDbContext db, List<Row> rows, CancellationToken ct)
+    {
         var connection = db.Database.GetDbConnection();
         var helper = db.GetService<ISqlGenerationHelper>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -98,10 +109,6 @@ public static class PreparedSave
         {
             foreach (var (command, _) in commands.Values) await command.DisposeAsync();
         }
-        // Saved: the entries become unchanged, as after EF's save — unless an inserted row has a value only the database
-        // knows (an identity key), which is not read back; such a context must not be saved again.
-        if (!rows.Any(r => r.Entry.State == EntityState.Added && r.Entry.Properties.Any(p => p.IsTemporary))) db.ChangeTracker.AcceptAllChanges();
-        return true;
     }
 
     private sealed record Row(EntityEntry Entry, IReadOnlyList<IProperty> Columns);

@@ -8,7 +8,7 @@ public abstract class AggregateRoot
 {
     private readonly List<AuditEntry> _audit = new();
 
-    public Guid Id { get; protected set; } = Guid.CreateVersion7();
+    public Guid Id { get; protected set; } = SequentialGuid.Next();
 
     /// <summary>Concurrency token, renewed by the persistence layer on every save.</summary>
     public Guid Version { get; set; } = Guid.NewGuid();

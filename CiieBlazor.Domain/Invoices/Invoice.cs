@@ -120,7 +120,7 @@ public sealed class InvoiceDocument
         OriginalNumber = originalNumber;
     }
 
-    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public Guid Id { get; private set; } = SequentialGuid.Next();
     public InvoiceDocumentKind Kind { get; private set; }
     public string Number { get; private set; } = "";
     /// <summary>Tax-inclusive total; on a credit note the amount it cancels (printed negative, Money is never negative).</summary>

@@ -17,7 +17,7 @@ public sealed class OrderLine
         Fee = fee;
     }
 
-    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public Guid Id { get; private set; } = SequentialGuid.Next();
     public Guid PersonId { get; private set; }
     public string PersonName { get; private set; } = "";
     public PersonTag Tag { get; private set; }
@@ -40,7 +40,7 @@ public sealed class PaymentReceipt
         Applied = applied;
     }
 
-    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public Guid Id { get; private set; } = SequentialGuid.Next();
     public string TransactionId { get; private set; } = "";
     public PaymentMethod Method { get; private set; }
     public Money Amount { get; private set; }

@@ -59,7 +59,7 @@ public sealed class PersonFormPerType : ComponentTest
         await SignInAsVisitorAsync();
         var cut = Open(type);
 
-        Assert.Contains(documentLabel, cut.Find("[data-testid=p-doctype]").TextContent + cut.Markup);
+        cut.WaitForAssertion(() => Assert.Contains(documentLabel, cut.Find("[data-testid=p-doctype]").TextContent + cut.Markup));
         Type(cut, "p-document", wrong);
 
         cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup));

@@ -43,6 +43,7 @@ public sealed partial class VerificationCodeRules : IDisposable
     private static string Wrong(string code) => ((int.Parse(code) + 1) % 1_000_000).ToString("D6");
 
     [Fact]
+    [Trait("Database", "SqliteOnly")] // reads the stored row straight from the SQLite file
     public async Task AnEmailCodeWritesOneOutboxMessageAndOnlyAHashInTheSameSave()
     {
         var sent = await SendAsync();

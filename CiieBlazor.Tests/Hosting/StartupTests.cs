@@ -11,6 +11,7 @@ public sealed class StartupOnEmptyDatabase : IDisposable
     private readonly TestApp _app = new();
 
     [Fact]
+    [Trait("Database", "SqliteOnly")] // the SQLite file is created where configured
     public async Task MigratesSeedsAndAnswersHealthz()
     {
         using var client = _app.CreateClient();

@@ -220,7 +220,7 @@ public sealed class ReviewerGridAtScaleFeatures : IDisposable
             await db.SaveChangesAsync();
             // Writes behind EF's back are counted too (the triggers see every writer).
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE \"Persons\" SET \"PickupMethod\" = 'Courier' WHERE \"Id\" = {mainland[10]} OR \"Id\" = {sub[1]}");
-            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE \"Persons\" SET \"IsReuse\" = 1 WHERE \"Id\" = {mainland[11]}");
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE \"Persons\" SET \"IsReuse\" = {true} WHERE \"Id\" = {mainland[11]}");
             await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM \"Persons\" WHERE \"Id\" = {mainland[13]}");
         }
 
@@ -492,6 +492,7 @@ public sealed class ReviewerGridAtScaleFeatures : IDisposable
     }
 
     [Fact]
+    [Trait("Database", "SqliteOnly")] // bulk-loads persons straight into the SQLite file
     public async Task CountsOverTheCapStopThereAndSayTheyAreALowerBound()
     {
         // More than the cap, and more name matches than the query lists by key (its private CandidateLimit): text filters then walk.

@@ -38,7 +38,7 @@ public sealed class ReviewerGridQueries : IDisposable
     {
         await using (var db = _app.Db())
         {
-            await db.Database.ExecuteSqlRawAsync("UPDATE Persons SET Position = '=HYPERLINK(\"x\")' WHERE Name = '张伟华'");
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"Persons\" SET \"Position\" = '=HYPERLINK(\"x\")' WHERE \"Name\" = '张伟华'");
         }
 
         var bytes = await _app.Get<ReviewerPersonQueries>().ExportCsvAsync(await _app.ActorAsync("sh.reviewer"), new ReviewerPersonFilter());

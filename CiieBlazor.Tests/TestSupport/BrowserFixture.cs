@@ -47,7 +47,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#username", userName);
         await page.FillAsync("#password", password);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        // The first sign-in of a class meets a cold app (password hashing, first render compiled) on a machine busy with
+        // the rest of the suite: allow it more than the page's default 15 s.
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"), new PageWaitForURLOptions { Timeout = 45_000 });
         await InteractiveAsync(page);
     }
 

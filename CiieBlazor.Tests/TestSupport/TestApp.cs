@@ -29,11 +29,31 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public string Directory { get; }
     public string DatabaseFile { get; }
 
+    /// <summary>
+    /// CIIE_TEST_POSTGRES (a connection string without a database, e.g. <c>Host=localhost;Username=postgres;Password=…</c>):
+    /// when set, every test app runs on its own PostgreSQL database instead of a SQLite file.
+    /// </summary>
+    public static string? PostgreSqlServer => Environment.GetEnvironmentVariable("CIIE_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+
+    /// <summary>The database of this app on <see cref="PostgreSqlServer"/> (created by the migration at start-up).</summary>
+    public string PostgreSqlDatabase => $"ciie_test_{System.IO.Path.GetFileName(Directory)}";
+
+    private string PostgreSqlConnectionString(string server) => new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = PostgreSqlDatabase }.ToString();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("Database:ConnectionString", $"Data Source={DatabaseFile}");
+        if (PostgreSqlServer is { } server)
+        {
+            // The integration suite's second pass (scripts/test.sh): a fresh PostgreSQL database per app, dropped afterwards.
+            builder.UseSetting("Database:Provider", "PostgreSql");
+            builder.UseSetting("Database:ConnectionString", PostgreSqlConnectionString(server));
+        }
+        else
+        {
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Database:ConnectionString", $"Data Source={DatabaseFile}");
+        }
         builder.UseSetting("Storage:Root", Path.Combine(Directory, "uploads"));
         builder.UseSetting("Storage:Keys", Path.Combine(Directory, "keys"));
         builder.UseSetting("Demo:Seed", "true");
@@ -62,6 +82,22 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (PostgreSqlServer is { } server)
+        {
+            // Best effort, like the directory below: a database left behind is litter, not a failed test.
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            try
+            {
+                using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ToString());
+                connection.Open();
+                using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{PostgreSqlDatabase}\" WITH (FORCE)", connection);
+                drop.ExecuteNonQuery();
+            }
+            catch (Npgsql.NpgsqlException ex)
+            {
+                Console.Error.WriteLine($"test database {PostgreSqlDatabase} not dropped: {ex.Message}");
+            }
+        }
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
