@@ -39,7 +39,7 @@ public static class GateBenchmark
         var seconds = int.Parse(Value("seconds", "20"));
         var client = Value("client", "dotnet");
         if (client is not ("dotnet" or "wrk")) throw new ArgumentException("--client is dotnet or wrk");
-        if (client == "wrk" && !GateWrk.Available()) throw new InvalidOperationException("wrk not found: apt-get install wrk");
+        if (client == "wrk" && !Wrk.Available()) throw new InvalidOperationException("wrk not found: apt-get install wrk");
         var database = Path.GetFullPath(Value("db", Path.Combine(Path.GetTempPath(), $"ciie-bench-gate-{badges}.db")));
         var work = Path.Combine(Path.GetDirectoryName(database)!, "ciie-bench-gate-work");
         Directory.CreateDirectory(work);

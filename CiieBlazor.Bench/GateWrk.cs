@@ -24,9 +24,6 @@ internal static class GateWrk
     public sealed record Result(long Completed, double PerSecond, double P50Ms, double P99Ms, double MaxMs, long NonOk, long Errors,
         IReadOnlyDictionary<string, long> Reasons, string RawSummary);
 
-    public static bool Available() => File.Exists("/usr/bin/wrk") || (Environment.GetEnvironmentVariable("PATH") ?? "")
-        .Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, "wrk")));
-
     public static async Task<Result> RunAsync(string url, string deviceKey, byte[] key, int badges, int connections, int seconds, string work)
     {
         var bodies = Path.Combine(work, "wrk-bodies.txt");
@@ -48,27 +45,12 @@ internal static class GateWrk
         }
         await File.WriteAllTextAsync(script, Lua(bodies, deviceKey));
 
-        var threads = Math.Max(1, Math.Min(2, Environment.ProcessorCount));
-        var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
-                     "-d", $"{seconds}s", "--latency", "-s", script, url + "/api/gate/scans" })
-        {
-            info.ArgumentList.Add(a);
-        }
+        var threads = Wrk.Threads;
         Console.WriteLine($"load: wrk -t {threads} -c {connections} -d {seconds}s -s {script} (bodies: {bodies})");
-        using var wrk = Process.Start(info)!;
-        var output = await wrk.StandardOutput.ReadToEndAsync();
-        var error = await wrk.StandardError.ReadToEndAsync();
-        await wrk.WaitForExitAsync();
-        if (wrk.ExitCode != 0) throw new InvalidOperationException($"wrk exited with {wrk.ExitCode}: {error}");
-
-        // The script's done() prints "key value" lines after wrk's own summary.
-        var values = output.Split('\n').Select(l => l.Trim().Split(' ')).Where(p => p.Length == 2 && p[0].StartsWith("bench.", StringComparison.Ordinal))
-            .ToDictionary(p => p[0]["bench.".Length..], p => double.Parse(p[1], CultureInfo.InvariantCulture));
-        var reasons = values.Where(v => v.Key.StartsWith("reason.", StringComparison.Ordinal)).ToDictionary(v => v.Key["reason.".Length..], v => (long)v.Value);
-        var summary = string.Join('\n', output.Split('\n').TakeWhile(l => !l.TrimStart().StartsWith("bench.", StringComparison.Ordinal)));
-        return new Result((long)values["completed"], values["completed"] / seconds, values["p50us"] / 1000, values["p99us"] / 1000, values["maxus"] / 1000,
-            (long)values["nonok"], (long)values["errors"], reasons, summary);
+        var run = await Wrk.RunAsync(["-t", $"{threads}", "-c", $"{connections}", "-d", $"{seconds}s", "--latency", "-s", script, url + "/api/gate/scans"]);
+        var reasons = run.Values.Where(v => v.Key.StartsWith("reason.", StringComparison.Ordinal)).ToDictionary(v => v.Key["reason.".Length..], v => (long)v.Value);
+        return new Result((long)run["completed"], run["completed"] / seconds, run["p50us"] / 1000, run["p99us"] / 1000, run["maxus"] / 1000,
+            (long)run["nonok"], (long)run["errors"], reasons, run.Summary);
     }
 
     private static string Lua(string bodies, string deviceKey) => $$"""
@@ -118,10 +100,7 @@ internal static class GateWrk
           end
           for k, v in pairs(totals) do io.write(string.format("bench.%s %d\n", k, v)) end
           for _, r in ipairs(reasons) do io.write(string.format("bench.reason.%s %d\n", r, counts[r])) end
-          io.write(string.format("bench.errors %d\n", summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-          io.write(string.format("bench.p50us %d\n", latency:percentile(50)))
-          io.write(string.format("bench.p99us %d\n", latency:percentile(99)))
-          io.write(string.format("bench.maxus %d\n", latency.max))
+          {{Wrk.LuaLatencyLines}}
         end
         """;
 }

@@ -21,6 +21,7 @@ internal static class NotifyWrk
     public static async Task<Result> RunAsync(Uri site, string path, IReadOnlyList<(byte[] Body, Dictionary<string, string> Headers)> shots, int connections,
         IReadOnlyList<string> refusals, string work)
     {
+        if (!Wrk.Available()) throw new InvalidOperationException("wrk not found: apt-get install wrk");
         var file = Path.Combine(work, "wrk-notifications.txt");
         var script = Path.Combine(work, "wrk-notify.lua");
         await using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
@@ -36,34 +37,14 @@ internal static class NotifyWrk
         foreach (var old in Directory.GetFiles(work, "wrk-done-*")) File.Delete(old);
         await File.WriteAllTextAsync(script, Lua(file, path, refusals, done));
 
-        var threads = Math.Max(1, Math.Min(2, Environment.ProcessorCount));
-        var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
-                     "-d", "900s", "--timeout", "120s", "--latency", "-s", script, site.ToString().TrimEnd('/') + path,
-                     "--", threads.ToString(CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(a);
-        }
+        var threads = Wrk.Threads;
         Console.WriteLine($"load: wrk -t {threads} -c {connections} -s {script} ({shots.Count:N0} requests from {file}, each sent once)");
-        var clock = Stopwatch.StartNew();
-        using var wrk = Process.Start(info)!;
-        var reading = wrk.StandardOutput.ReadToEndAsync();
-        // wrk runs for its whole -d: once every thread has all its answers, interrupt it (SIGINT: it prints its summary).
-        while (Enumerable.Range(0, threads).Any(t => !File.Exists(done + t)) && !wrk.HasExited) await Task.Delay(10);
-        var seconds = clock.Elapsed.TotalSeconds;
-        if (!wrk.HasExited) using (Process.Start("kill", ["-INT", wrk.Id.ToString(CultureInfo.InvariantCulture)])!) { }
-        var output = await reading;
-        var error = await wrk.StandardError.ReadToEndAsync();
-        await wrk.WaitForExitAsync();
-        if (wrk.ExitCode != 0) throw new InvalidOperationException($"wrk exited with {wrk.ExitCode}: {error}");
-
-        var values = output.Split('\n').Select(l => l.Trim().Split(' ', 2)).Where(p => p.Length == 2 && p[0].StartsWith("bench.", StringComparison.Ordinal))
-            .ToDictionary(p => p[0]["bench.".Length..], p => p[1]);
-        double Number(string key) => double.Parse(values[key], CultureInfo.InvariantCulture);
-        var refused = refusals.Select((r, i) => (r, (long)Number($"refused{i + 1}"))).ToDictionary(x => x.r, x => x.Item2);
-        var summary = string.Join('\n', output.Split('\n').TakeWhile(l => !l.TrimStart().StartsWith("bench.", StringComparison.Ordinal)));
-        return new Result(seconds, (long)Number("success"), refused, (long)Number("other"), Number("p50us") / 1000, Number("p99us") / 1000,
-            Number("maxus") / 1000, (long)Number("errors"), summary);
+        // wrk runs for its whole -d: it is interrupted once every thread has all its answers (each writes a marker file).
+        var run = await Wrk.RunAsync(["-t", $"{threads}", "-c", $"{connections}", "-d", "900s", "--timeout", "120s", "--latency", "-s", script,
+            site.ToString().TrimEnd('/') + path, "--", $"{threads}"], () => Enumerable.Range(0, threads).All(t => File.Exists(done + t)));
+        var refused = refusals.Select((r, i) => (r, (long)run[$"refused{i + 1}"])).ToDictionary(x => x.r, x => x.Item2);
+        return new Result(run.Seconds, (long)run["success"], refused, (long)run["other"], run["p50us"] / 1000, run["p99us"] / 1000,
+            run["maxus"] / 1000, (long)run["errors"], run.Summary);
     }
 
     private static string Lua(string file, string path, IReadOnlyList<string> refusals, string done)
@@ -77,7 +58,6 @@ internal static class NotifyWrk
 
             function setup(thread)
               thread:set("id", next_id)
-              thread:set("count", 0)
               next_id = next_id + 1
               table.insert(threads, thread)
             end
@@ -135,16 +115,13 @@ internal static class NotifyWrk
             end
 
             function done(summary, latency, requests)
-              local totals = { success = 0, other = 0, answered = 0, pos = 0 }
+              local totals = { success = 0, other = 0 }
               for i = 1, #refusals do totals["refused" .. i] = 0 end
               for _, t in ipairs(threads) do
                 for k, _ in pairs(totals) do totals[k] = totals[k] + t:get(k) end
               end
               for k, v in pairs(totals) do io.write(string.format("bench.%s %d\n", k, v)) end
-              io.write(string.format("bench.errors %d\n", summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-              io.write(string.format("bench.p50us %d\n", latency:percentile(50)))
-              io.write(string.format("bench.p99us %d\n", latency:percentile(99)))
-              io.write(string.format("bench.maxus %d\n", latency.max))
+              {{Wrk.LuaLatencyLines}}
             end
             """;
     }

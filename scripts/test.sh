@@ -45,4 +45,7 @@ if [ $# -eq 0 ] && [ "${CIIE_SKIP_POSTGRES:-0}" != "1" ]; then
   CIIE_TEST_POSTGRES="Host=localhost;Port=$port;Username=ciie_test;Password=ciie-test" \
     dotnet test CiieBlazor.Tests/CiieBlazor.Tests.csproj -c Debug --no-build --logger "console;verbosity=minimal" \
     --filter "Category!=Browser&Database!=SqliteOnly"
+else
+  # Said aloud: a run of chosen tests (or CIIE_SKIP_POSTGRES=1) did not run the PostgreSQL pass, nothing passed in its place.
+  echo "PostgreSQL pass NOT run (arguments given or CIIE_SKIP_POSTGRES=1): the integration tests ran on SQLite only."
 fi
