@@ -27,7 +27,8 @@ public sealed record BenchOptions(int Persons, int Organisations, int Delegation
 /// <param name="Database">A fresh SQLite file (deleted and seeded again on every run).</param>
 /// <param name="Direct">Diagnostics: verify and apply in process (the endpoint's two calls) without HTTP, to tell the HTTP share from the rest.</param>
 /// <param name="PerNotice">With <paramref name="Direct"/>: apply each notice on its own (PaymentService.ApplyNotificationAsync, the path before batching), for comparison.</param>
-public sealed record NotifyOptions(int Orders, int Concurrency, string Database, bool Direct, bool PerNotice, bool Wrk)
+/// <param name="PostgreSql">A PostgreSQL server (a connection string without a database): the run uses a fresh database on it instead of the SQLite file.</param>
+public sealed record NotifyOptions(int Orders, int Concurrency, string Database, bool Direct, bool PerNotice, bool Wrk, string? PostgreSql)
 {
     public static NotifyOptions Parse(string[] args) => new(
         int.Parse(BenchArgs.Value(args, "orders", "20000")),
@@ -40,5 +41,6 @@ public sealed record NotifyOptions(int Orders, int Concurrency, string Database,
             "dotnet" => false,
             "wrk" => true,
             var other => throw new ArgumentException($"--client {other}: dotnet or wrk"),
-        });
+        },
+        BenchArgs.Value(args, "postgres", "") is { Length: > 0 } server ? server : null);
 }

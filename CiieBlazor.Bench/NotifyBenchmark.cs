@@ -61,10 +61,11 @@ public static class NotifyBenchmark
             ContentRootPath = work, EnvironmentName = "Production", ApplicationName = typeof(CiieBlazor.App.Components.App).Assembly.GetName().Name,
         });
         builder.Configuration.UseSolutionSettings(builder.Environment);
+        var database = options.PostgreSql is { } server ? await FreshPostgreSqlAsync(server, "ciie_bench_notify") : $"Data Source={options.Database}";
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "Sqlite",
-            ["Database:ConnectionString"] = $"Data Source={options.Database}",
+            ["Database:Provider"] = options.PostgreSql is null ? "Sqlite" : "PostgreSql",
+            ["Database:ConnectionString"] = database,
             ["Demo:Seed"] = "false",
             ["Storage:Root"] = System.IO.Path.Combine(work, "uploads"),
             ["Storage:Keys"] = System.IO.Path.Combine(work, "keys"),
@@ -83,14 +84,17 @@ public static class NotifyBenchmark
         builder.Services.AddSingleton<ISmsSender, InstantGateway>();
         builder.Services.AddSingleton<IEmailSender, InstantGateway>();
         await using var app = builder.Build();
-        Console.WriteLine($"database: {options.Database} (fresh); app log: {log.Path} (levels from appsettings.json: Default={app.Configuration["Logging:LogLevel:Default"]})");
+        Console.WriteLine($"database: {(options.PostgreSql is null ? options.Database : "PostgreSQL ciie_bench_notify")} (fresh); app log: {log.Path} (levels from appsettings.json: Default={app.Configuration["Logging:LogLevel:Default"]})");
         await app.InitialiseDatabaseAsync();
         var factory = app.Services.GetRequiredService<AppDbContextFactory>();
         var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var orders = await NotifySeeder.SeedAsync(factory, options.Orders, now);
         await using (var db = factory.CreateDbContext())
         {
-            Console.WriteLine($"sqlite: journal_mode={await Pragma(db, "journal_mode")}, synchronous={await Pragma(db, "synchronous")} (0 OFF, 1 NORMAL, 2 FULL: the app leaves SQLite's default)");
+            Console.WriteLine(options.PostgreSql is null
+                ? $"sqlite: journal_mode={await Pragma(db, "journal_mode")}, synchronous={await Pragma(db, "synchronous")} (0 OFF, 1 NORMAL, 2 FULL: the app leaves SQLite's default)"
+                : $"postgresql: {await Setting(db, "server_version")}, fsync={await Setting(db, "fsync")}, synchronous_commit={await Setting(db, "synchronous_commit")}, "
+                    + $"wal_sync_method={await Setting(db, "wal_sync_method")}, shared_buffers={await Setting(db, "shared_buffers")}");
         }
         app.UseCiieBlazor();
         await app.StartAsync();
@@ -348,6 +352,21 @@ public static class NotifyBenchmark
         return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? "";
     }
 
+    private static async Task<string> Setting(AppDbContext db, string name) =>
+        await db.Database.SqlQuery<string>($"SELECT current_setting({name}) AS \"Value\"").SingleAsync();
+
+    /// <summary>A connection string to a new, empty database of that name on the server (dropped first if it exists).</summary>
+    internal static async Task<string> FreshPostgreSqlAsync(string server, string name)
+    {
+        await using (var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ToString()))
+        {
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+    }
+
     /// <summary>The 1-minute load average (Linux), or "?" elsewhere.</summary>
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
@@ -370,11 +389,11 @@ public static class NotifyBenchmark
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == PaymentApplier.MeterName) listener.EnableMeasurementEvents(instrument);
+                if (instrument.Meter.Name is PaymentApplier.MeterName or PreparedSave.MeterName) listener.EnableMeasurementEvents(instrument);
             };
             _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Add(instrument.Name, value));
             _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
-                Add(tags.Length > 0 ? $"{tags[0].Value}" : instrument.Name, value));
+                Add(tags.Length switch { 0 => instrument.Name, 1 => $"{tags[0].Value}", _ => $"{tags[1].Value} {tags[0].Value}" }, value));
             _listener.Start();
         }
 
@@ -392,8 +411,8 @@ public static class NotifyBenchmark
             lock (_totals)
             {
                 var size = _totals.GetValueOrDefault("ciie.payments.batch.size");
-                var phases = string.Join(", ", new[] { "read", "decide", "save", "fallback" }.Where(_totals.ContainsKey)
-                    .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p} {_totals[p].Sum / _totals[p].Count:0.0} ms (total {_totals[p].Sum / 1000:0.0} s)")));
+                var phases = string.Join(", ", new[] { "read", "decide", "save", "fallback", "payments prepare", "payments write", "payments commit", "outbox prepare", "outbox write", "outbox commit" }.Where(_totals.ContainsKey)
+                    .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p} {_totals[p].Sum / _totals[p].Count:0.0} ms (total {_totals[p].Sum / 1000:0.0} s{(p.Contains(' ') ? $" in {_totals[p].Count:N0}" : "")})")));
                 return string.Create(CultureInfo.InvariantCulture,
                     $"applier: {size.Count:N0} batches, {(size.Count == 0 ? 0 : size.Sum / size.Count):0.0} notifications each on average; per batch: {phases}");
             }

@@ -362,22 +362,33 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
     internal void PrepareSave()
     {
         ChangeTracker.DetectChanges();
-        foreach (var entry in ChangeTracker.Entries<Person>().ToList()) IndexName(entry);
-        foreach (var entry in ChangeTracker.Entries<AggregateRoot>().ToList())
+        // One scan of what is tracked is enough: what follows changes entries through EF (so they know at once), and
+        // listing entries must not scan everything again each time.
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            if (entry.State == EntityState.Modified || HasModifiedOwned(entry))
+            foreach (var entry in ChangeTracker.Entries<Person>().ToList()) IndexName(entry);
+            foreach (var entry in ChangeTracker.Entries<AggregateRoot>().ToList())
             {
-                entry.Entity.Version = Guid.NewGuid();
-                if (entry.State == EntityState.Unchanged) entry.State = EntityState.Modified;
-            }
-            foreach (var audit in entry.Entity.TakeAudit())
-            {
-                AuditRecords.Add(new AuditRecord
+                if (entry.State == EntityState.Modified || (entry.State == EntityState.Unchanged && HasModifiedOwned(entry)))
                 {
-                    Machine = audit.Machine, EntityId = audit.EntityId, From = audit.From, To = audit.To, Trigger = audit.Trigger,
-                    ActorId = audit.ActorId, ActorName = audit.ActorName, At = audit.At, Reason = audit.Reason,
-                });
+                    entry.Property(e => e.Version).CurrentValue = Guid.NewGuid();
+                    if (entry.State == EntityState.Unchanged) entry.State = EntityState.Modified;
+                }
+                foreach (var audit in entry.Entity.TakeAudit())
+                {
+                    AuditRecords.Add(new AuditRecord
+                    {
+                        Machine = audit.Machine, EntityId = audit.EntityId, From = audit.From, To = audit.To, Trigger = audit.Trigger,
+                        ActorId = audit.ActorId, ActorName = audit.ActorName, At = audit.At, Reason = audit.Reason,
+                    });
+                }
             }
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 

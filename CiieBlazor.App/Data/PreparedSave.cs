@@ -29,37 +29,153 @@ namespace CiieBlazor.App.Data;
 /// </summary>
 public static class PreparedSave
 {
+    /// <summary>The meter of this writer's phase times (dotnet-counters, the benchmarks).</summary>
+    public const string MeterName = "CiieBlazor.Data.PreparedSave";
+
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
+    private static readonly System.Diagnostics.Metrics.Histogram<double> Phase =
+        Meter.CreateHistogram<double>("ciie.db.prepared_save.duration", "ms", "Time of one phase of a prepared save (tag phase: prepare, write, commit)");
+
+    private static long Record(string purpose, string phase, long since)
+    {
+        if (Phase.Enabled)
+        {
+            Phase.Record(System.Diagnostics.Stopwatch.GetElapsedTime(since).TotalMilliseconds,
+                new KeyValuePair<string, object?>("phase", phase), new KeyValuePair<string, object?>("purpose", purpose));
+        }
+        return System.Diagnostics.Stopwatch.GetTimestamp();
+    }
+
     /// <summary>
     /// Prepares the save as <see cref="AppDbContext.SaveChangesAsync(bool, CancellationToken)"/> does (concurrency tokens, audit
     /// records, name index) and writes it in one transaction: with prepared commands when every change is of a kind this
     /// writes (true), otherwise through EF (false).
     /// </summary>
+    /// <param name="purpose">What the save is for: a tag on its phase times.</param>
     /// <exception cref="DbUpdateConcurrencyException">A modified row was changed or removed by another writer since it was read.</exception>
     /// <exception cref="DbUpdateException">The database refused a row (a unique index, a foreign key): nothing was kept.</exception>
-    public static async Task<bool> SaveAsync(AppDbContext db, CancellationToken ct)
+    public static Task<bool> SaveAsync(AppDbContext db, string purpose, CancellationToken ct) => Prepare(db, purpose).WriteAsync(ct);
+
+    /// <summary>
+    /// The first half of <see cref="SaveAsync"/>, without touching the database: prepares the save (concurrency tokens,
+    /// audit records, name index) and plans its rows, so that a caller can do this work while another save of its is still
+    /// being written, and write this one after it.
+    /// </summary>
+    /// <param name="purpose">What the save is for: a tag on its phase times.</param>
+    public static Planned Prepare(AppDbContext db, string purpose)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         db.PrepareSave();
         var rows = Plan(db);
-        if (rows is null)
-        {
-            await db.SaveChangesPreparedAsync(ct);
-            return false;
-        }
-
-        // Under the provider's execution strategy (PostgreSQL and SQL Server retry transient failures): a retry writes
-        // everything again from the unchanged tracked state.
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(ct, ct => WriteAsync(db, rows, ct));
-        // Saved: the entries become unchanged, as after EF's save — unless an inserted row has a value only the database
-        // knows (an identity key), which is not read back; such a context must not be saved again.
-        if (!rows.Any(r => r.Entry.State == EntityState.Added && r.Entry.Properties.Any(p => p.IsTemporary))) db.ChangeTracker.AcceptAllChanges();
-        return true;
+        Record(purpose, "prepare", started);
+        return new Planned(db, rows, purpose);
     }
 
-    private static async Task WriteAsync(AppDbContext db, List<Row> rows, CancellationToken ct)
+    /// <summary>A prepared save, to be written once.</summary>
+    public sealed class Planned
+    {
+        private readonly AppDbContext _db;
+        private readonly List<Row>? _rows;
+        private readonly string _purpose;
+
+        internal Planned(AppDbContext db, List<Row>? rows, string purpose) => (_db, _rows, _purpose) = (db, rows, purpose);
+
+        /// <summary>
+        /// Writes the save in one transaction: with prepared commands when every change is of a kind this writes (true),
+        /// otherwise through EF (false).
+        /// </summary>
+        /// <exception cref="DbUpdateConcurrencyException">A modified row was changed or removed by another writer since it was read.</exception>
+        /// <exception cref="DbUpdateException">The database refused a row (a unique index, a foreign key): nothing was kept.</exception>
+        public async Task<bool> WriteAsync(CancellationToken ct)
+        {
+            var (db, rows, purpose) = (_db, _rows, _purpose);
+            if (rows is null)
+            {
+                await db.SaveChangesPreparedAsync(ct);
+                return false;
+            }
+
+            // Under the provider's execution strategy (PostgreSQL and SQL Server retry transient failures): a retry writes
+            // everything again from the unchanged tracked state.
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(ct, ct => PreparedSave.WriteAsync(db, rows, purpose, ct));
+            // Saved: the entries become unchanged, as after EF's save — unless an inserted row has a value only the database
+            // knows (an identity key), which is not read back; such a context must not be saved again.
+            if (!rows.Any(r => r.Entry.State == EntityState.Added && r.Entry.Properties.Any(p => p.IsTemporary))) db.ChangeTracker.AcceptAllChanges();
+            return true;
+        }
+    }
+
+    private static async Task WriteAsync(AppDbContext db, List<Row> rows, string purpose, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var helper = db.GetService<ISqlGenerationHelper>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (connection.CanCreateBatch)
+        {
+            // A server across a connection (PostgreSQL, SQL Server): every row in one batch, one round trip.
+            await WriteBatchAsync(connection, transaction.GetDbTransaction(), rows, helper, ct);
+        }
+        else
+        {
+            // SQLite runs in this process: nothing to save by batching; each shape is prepared once and run per row.
+            await WriteByRowAsync(connection, transaction.GetDbTransaction(), rows, helper, ct);
+        }
+        var written = Record(purpose, "write", started);
+        await transaction.CommitAsync(ct);
+        Record(purpose, "commit", written);
+    }
+
+    private static async Task WriteBatchAsync(DbConnection connection, DbTransaction transaction, List<Row> rows, ISqlGenerationHelper helper, CancellationToken ct)
+    {
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        await using var template = connection.CreateCommand(); // creates parameters the provider's way (its types)
+        foreach (var row in rows)
+        {
+            var shape = Shape(row, helper);
+            var command = batch.CreateBatchCommand();
+            command.CommandText = shape.Sql;
+            var current = row.Entry.CurrentValues;
+            var original = row.Entry.State == EntityState.Modified ? row.Entry.OriginalValues : current;
+            for (var i = 0; i < shape.Values.Length; i++)
+            {
+                var property = shape.Values[i];
+                var parameter = property.GetRelationalTypeMapping().CreateParameter(template, "@p" + i, null, property.IsNullable);
+                parameter.Value = Provider(property, i >= shape.WhereFrom ? original[property] : current[property]);
+                command.Parameters.Add(parameter);
+            }
+            batch.BatchCommands.Add(command);
+        }
+        try
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        catch (DbException ex)
+        {
+            var failed = ex.BatchCommand is { } command ? batch.BatchCommands.IndexOf(command) : -1;
+            var what = failed >= 0 ? rows[failed].Entry.Metadata.DisplayName() : "a batch of rows";
+            throw new DbUpdateException($"Saving {what} failed: {ex.Message}", ex, failed >= 0 ? [rows[failed].Entry] : [.. rows.Select(r => r.Entry)]);
+        }
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (batch.BatchCommands[i].RecordsAffected != 1)
+            {
+                throw new DbUpdateConcurrencyException(
+                    $"{rows[i].Entry.Metadata.DisplayName()} was changed or removed by another writer since it was read ({batch.BatchCommands[i].RecordsAffected} rows matched).");
+            }
+        }
+    }
+
+    /// <summary>The value as the column takes it (through the property's converter).</summary>
+    private static object Provider(IProperty property, object? value)
+    {
+        var converter = property.GetTypeMapping().Converter;
+        return (converter is null || value is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
+    }
+
+    private static async Task WriteByRowAsync(DbConnection connection, DbTransaction transaction, List<Row> rows, ISqlGenerationHelper helper, CancellationToken ct)
+    {
         var commands = new Dictionary<string, (DbCommand Command, IProperty[] Values)>(StringComparer.Ordinal);
         try
         {
@@ -69,7 +185,7 @@ public static class PreparedSave
                 if (!commands.TryGetValue(shape.Sql, out var prepared))
                 {
                     var command = connection.CreateCommand();
-                    command.Transaction = transaction.GetDbTransaction();
+                    command.Transaction = transaction;
                     command.CommandText = shape.Sql;
                     for (var i = 0; i < shape.Values.Length; i++)
                     {
@@ -80,13 +196,12 @@ public static class PreparedSave
                     prepared = (command, shape.Values);
                     commands.Add(shape.Sql, prepared);
                 }
+                var current = row.Entry.CurrentValues;
+                var original = row.Entry.State == EntityState.Modified ? row.Entry.OriginalValues : current;
                 for (var i = 0; i < prepared.Values.Length; i++)
                 {
                     var property = prepared.Values[i];
-                    var useOriginal = row.Entry.State == EntityState.Modified && i >= shape.WhereFrom;
-                    var value = useOriginal ? row.Entry.OriginalValues[property] : row.Entry.CurrentValues[property];
-                    var converter = property.GetTypeMapping().Converter;
-                    prepared.Command.Parameters[i].Value = (converter is null || value is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
+                    prepared.Command.Parameters[i].Value = Provider(property, i >= shape.WhereFrom ? original[property] : current[property]);
                 }
                 int affected;
                 try
@@ -103,7 +218,6 @@ public static class PreparedSave
                         $"{row.Entry.Metadata.DisplayName()} was changed or removed by another writer since it was read ({affected} rows matched).");
                 }
             }
-            await transaction.CommitAsync(ct);
         }
         finally
         {
@@ -111,7 +225,7 @@ public static class PreparedSave
         }
     }
 
-    private sealed record Row(EntityEntry Entry, IReadOnlyList<IProperty> Columns);
+    internal sealed record Row(EntityEntry Entry, IReadOnlyList<IProperty> Columns);
 
     private readonly record struct Prepared(string Sql, IProperty[] Values, int WhereFrom);
 
@@ -119,33 +233,50 @@ public static class PreparedSave
     private static List<Row>? Plan(AppDbContext db)
     {
         var rows = new List<Row>();
-        foreach (var entry in db.ChangeTracker.Entries())
+        // PrepareSave has just looked for changes: listing the entries must not scan everything again.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            switch (entry.State)
+            foreach (var entry in db.ChangeTracker.Entries())
             {
-                case EntityState.Unchanged or EntityState.Detached:
-                    continue;
-                case EntityState.Modified:
-                    var modified = entry.Metadata.GetProperties()
-                        .Where(p => !p.IsKey() && entry.Property(p.Name).IsModified && p.GetAfterSaveBehavior() == PropertySaveBehavior.Save)
-                        .ToList();
-                    if (modified.Count > 0) rows.Add(new Row(entry, modified));
-                    continue;
-                case EntityState.Added when !SharesTable(entry.Metadata):
-                    var written = entry.Metadata.GetProperties()
-                        .Where(p => p.GetBeforeSaveBehavior() == PropertySaveBehavior.Save && !entry.Property(p.Name).IsTemporary
-                            && !(p.ValueGenerated.HasFlag(ValueGenerated.OnAdd) && Equals(entry.Property(p.Name).CurrentValue, p.Sentinel)))
-                        .ToList();
-                    rows.Add(new Row(entry, written));
-                    continue;
-                default:
-                    return null;
+                switch (entry.State)
+                {
+                    case EntityState.Unchanged or EntityState.Detached:
+                        continue;
+                    case EntityState.Modified:
+                        var modified = Columns(entry.Metadata).Updatable.Where(p => entry.Property(p).IsModified).ToList();
+                        if (modified.Count > 0) rows.Add(new Row(entry, modified));
+                        continue;
+                    case EntityState.Added when !SharesTable(entry.Metadata):
+                        var written = Columns(entry.Metadata).Insertable
+                            .Where(p => entry.Property(p) is var value && !value.IsTemporary
+                                && !(p.ValueGenerated.HasFlag(ValueGenerated.OnAdd) && Equals(value.CurrentValue, p.Sentinel)))
+                            .ToList();
+                        rows.Add(new Row(entry, written));
+                        continue;
+                    default:
+                        return null;
+                }
             }
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
         // Updates first (every row they touch exists), then inserts with each type after the types it refers to.
         var depth = new Dictionary<IEntityType, int>();
         return [.. rows.OrderBy(r => r.Entry.State == EntityState.Added ? 1 + Depth(r.Entry.Metadata, depth) : 0)];
     }
+
+    /// <summary>Per entity type (of one model): the properties an UPDATE may set and those an INSERT may write.</summary>
+    private sealed record TypeColumns(IProperty[] Updatable, IProperty[] Insertable);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, TypeColumns> ColumnsOf = new();
+
+    private static TypeColumns Columns(IEntityType type) => ColumnsOf.GetOrAdd(type, t => new TypeColumns(
+        [.. t.GetProperties().Where(p => !p.IsKey() && p.GetAfterSaveBehavior() == PropertySaveBehavior.Save)],
+        [.. t.GetProperties().Where(p => p.GetBeforeSaveBehavior() == PropertySaveBehavior.Save)]));
 
     /// <summary>How many foreign-key steps lead from this type to a type that refers to nothing.</summary>
     private static int Depth(IEntityType type, Dictionary<IEntityType, int> known, int guard = 0)
@@ -164,14 +295,23 @@ public static class PreparedSave
         return table is null || table.EntityTypeMappings.Count() > 1;
     }
 
-    /// <summary>The statement for a row and the properties whose values it takes, in parameter order.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(IEntityType Type, bool Insert, string Columns), Prepared> Shapes = new();
+
+    /// <summary>The statement for a row and the properties whose values it takes, in parameter order (built once per shape).</summary>
     private static Prepared Shape(Row row, ISqlGenerationHelper sql)
+    {
+        var insert = row.Entry.State == EntityState.Added;
+        var key = (row.Entry.Metadata, insert, string.Join(",", row.Columns.Select(p => p.Name)));
+        return Shapes.TryGetValue(key, out var known) ? known : Shapes.GetOrAdd(key, _ => Build(row, insert, sql));
+    }
+
+    private static Prepared Build(Row row, bool insert, ISqlGenerationHelper sql)
     {
         var type = row.Entry.Metadata;
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(table)!);
         var name = sql.DelimitIdentifier(table.Name, table.Schema);
-        if (row.Entry.State == EntityState.Added)
+        if (insert)
         {
             var columns = string.Join(", ", row.Columns.Select(Column));
             var values = string.Join(", ", row.Columns.Select((_, i) => "@p" + i));

@@ -40,13 +40,35 @@ public abstract class BatchingService<TItem, TResult> : BackgroundService
     /// <summary>Logs a batch that threw (its callers are told).</summary>
     protected abstract void BatchFailed(Exception error, int count);
 
+    /// <summary>
+    /// Called when nothing is queued, before the loop waits for the next item: a service that keeps work of its own
+    /// between batches (items held back for the next batch) finishes it here.
+    /// </summary>
+    protected virtual Task IdleAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Called once when the loop stops: a service that keeps work of its own between batches ends it here.</summary>
+    protected virtual Task StoppedAsync() => Task.CompletedTask;
+
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (true)
             {
+                if (_queue.Reader.Count == 0)
+                {
+                    batch.Clear();
+                    try
+                    {
+                        await IdleAsync(stoppingToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                    {
+                        BatchFailed(ex, 0);
+                    }
+                }
+                if (!await _queue.Reader.WaitToReadAsync(stoppingToken)) break;
                 batch.Clear();
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
                 try
@@ -66,6 +88,7 @@ public abstract class BatchingService<TItem, TResult> : BackgroundService
         finally
         {
             _queue.Writer.TryComplete();
+            await StoppedAsync();
             foreach (var p in batch) p.Done.TrySetCanceled(stoppingToken);
             while (_queue.Reader.TryRead(out var left)) left.Done.TrySetCanceled(stoppingToken);
         }

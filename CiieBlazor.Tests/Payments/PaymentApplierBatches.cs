@@ -96,6 +96,46 @@ public sealed class PaymentApplierBatches : IDisposable
     }
 
     [Fact]
+    public async Task ACopyReadWhileItsOriginalIsBeingWrittenWaitsForTheNextBatchInsteadOfRacingIt()
+    {
+        var persons = await _app.PersonsAwaitingPaymentAsync(3);
+        var first = await _app.OrderAsync([persons[0]]);
+        var second = await _app.OrderAsync([persons[1], persons[2]]);
+        var a = await _app.StartAsync(first.Id);
+        var b = await _app.StartAsync(second.Id);
+        var original = Notice(a.AttemptId, "SBX-STEP-A", 200.00m);
+        var sizes = new List<int>();
+        var phases = new List<string>();
+        using var listener = new MeterListener();
+        var meters = _app.Get<IMeterFactory>();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Meter.Name == PaymentApplier.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) => { lock (sizes) sizes.Add(size); });
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) => { lock (phases) phases.Add(tags.ToArray().Single(t => t.Key == "phase").Value as string ?? ""); });
+        listener.Start();
+
+        // The second batch is read while the first (order A) is being written: A's copy is held back to a third batch,
+        // which reads A after that write and finds the receipt; B goes with the second batch.
+        var results = await Applier.ApplyInStepsAsync(
+        [
+            [original],
+            [original with { NotificationId = "copy" }, Notice(b.AttemptId, "SBX-STEP-B", 400.00m)],
+        ]);
+
+        Assert.Equal([NotificationOutcome.Applied], results[0].Select(r => r.Outcome));
+        Assert.Equal([NotificationOutcome.Duplicate, NotificationOutcome.Applied], results[1].Select(r => r.Outcome));
+        Assert.Equal([1, 2, 1], sizes);
+        Assert.DoesNotContain("fallback", phases);
+        await using var db = _app.Db();
+        var paid = await db.Orders.AsNoTracking().Where(o => o.Id == first.Id || o.Id == second.Id).ToListAsync();
+        Assert.All(paid, o => Assert.Equal((OrderStatus.Paid, 1), (o.Status, o.Receipts.Count)));
+        Assert.Equal(1, await db.AuditRecords.CountAsync(x => x.EntityId == first.Id && x.Trigger == nameof(OrderTrigger.PaymentSucceeded)));
+        Assert.Equal(4, await db.Outbox.CountAsync(m => m.Kind == "OrderPaid"));
+    }
+
+    [Fact]
     public async Task ABatchWhoseSaveMeetsACancelFallsBackAndKeepsTheMoneyForRefund()
     {
         var persons = await _app.PersonsAwaitingPaymentAsync(2);

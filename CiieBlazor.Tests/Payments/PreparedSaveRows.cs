@@ -24,7 +24,6 @@ public sealed class PreparedSaveRows : IDisposable
     public PreparedSaveRows() => _app = new PaymentsApp(_clock);
 
     [Fact]
-    [Trait("Database", "SqliteOnly")] // compares SQLite storage classes; on PostgreSQL the schema fixes each column's type
     public async Task APaymentWrittenByPreparedCommandsStoresExactlyWhatEfStores()
     {
         var persons = await _app.PersonsAwaitingPaymentAsync(4);
@@ -37,23 +36,25 @@ public sealed class PreparedSaveRows : IDisposable
         Assert.Equal(NotificationOutcome.Applied, (await _app.Get<PaymentService>().ApplyNotificationAsync(Notice(efStart.AttemptId, "SBX-EF", byEf.Total.Amount))).Outcome);
         Assert.Equal(NotificationOutcome.Applied, Assert.Single(await _app.Get<PaymentApplier>().ApplyBatchAsync([Notice(preparedStart.AttemptId, "SBX-PREPARED", prepared.Total.Amount)])).Outcome);
 
-        // Row by row, column by column: the same storage class everywhere, the same text wherever the values mean the same.
+        // Row by row, column by column: the same storage class (SQLite) or column type (a server) everywhere, the same value
+        // wherever the values mean the same — on SQLite one command per row, on a server one DbBatch.
         // Columns that differ between two orders, attempts or persons whoever writes them; every other column must match.
         string[] differs = ["Id", "Number", "Version", "OrderId", "EntityId", "TransactionId", "ProviderTransactionId", "CreatedAt", "ExpiresAt", "Reason"];
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabaseFile}");
+        await using var context = _app.Db();
+        var connection = context.Database.GetDbConnection();
         await connection.OpenAsync();
         var ef = efStart.AttemptId;
         var pr = preparedStart.AttemptId;
         var pairs = new (string Table, string Where, Guid A, Guid B, string[]? Compared)[]
         {
-            ("Orders", "Id = $id", byEf.Id, prepared.Id, null),
-            ("PaymentAttempts", "Id = $id", ef, pr, null),
-            ("PaymentReceipts", "OrderId = $id", byEf.Id, prepared.Id, null),
+            ("Orders", "\"Id\" = @id", byEf.Id, prepared.Id, null),
+            ("PaymentAttempts", "\"Id\" = @id", ef, pr, null),
+            ("PaymentReceipts", "\"OrderId\" = @id", byEf.Id, prepared.Id, null),
             // Two persons differ in their own data: what paying writes must match.
-            ("Persons", "Id = $id", persons[0], persons[2], ["Status", "StatusReason", "Tag", "BadgeStatus"]),
-            ("AuditRecords", "EntityId = $id AND \"Trigger\" = 'PaymentSucceeded'", byEf.Id, prepared.Id, null),
-            ("AuditRecords", "EntityId = $id AND \"Trigger\" = 'Succeed'", ef, pr, null),
-            ("AuditRecords", "EntityId = $id AND \"Trigger\" = 'OrderPaid'", persons[0], persons[2], null),
+            ("Persons", "\"Id\" = @id", persons[0], persons[2], ["Status", "StatusReason", "Tag", "BadgeStatus"]),
+            ("AuditRecords", "\"EntityId\" = @id AND \"Trigger\" = 'PaymentSucceeded'", byEf.Id, prepared.Id, null),
+            ("AuditRecords", "\"EntityId\" = @id AND \"Trigger\" = 'Succeed'", ef, pr, null),
+            ("AuditRecords", "\"EntityId\" = @id AND \"Trigger\" = 'OrderPaid'", persons[0], persons[2], null),
         };
         foreach (var (table, where, a, b, compared) in pairs)
         {
@@ -92,7 +93,7 @@ public sealed class PreparedSaveRows : IDisposable
         var outboxBefore = await CountOutboxAsync();
         tracked.Cancel(Actor.System, _clock.GetUtcNow());
         OutboxWriter.Add(stale, MessageChannel.Sms, "13800138000", "s", "written with a stale order", "Test", null, _clock.GetUtcNow());
-        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => PreparedSave.SaveAsync(stale, CancellationToken.None));
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => PreparedSave.SaveAsync(stale, "test", CancellationToken.None));
         Assert.Equal(outboxBefore, await CountOutboxAsync());
         await using var check = _app.Db();
         Assert.Equal(1, await check.AuditRecords.CountAsync(a => a.EntityId == order.Id && a.Trigger == nameof(OrderTrigger.Cancel)));
@@ -113,7 +114,7 @@ public sealed class PreparedSaveRows : IDisposable
         }
         OutboxWriter.Add(db, MessageChannel.Email, "c@example.com", "s", "second of two", "Test", null, _clock.GetUtcNow());
 
-        var error = await Assert.ThrowsAsync<DbUpdateException>(() => PreparedSave.SaveAsync(db, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => PreparedSave.SaveAsync(db, "test", CancellationToken.None));
         Assert.IsAssignableFrom<System.Data.Common.DbException>(error.InnerException);
         Assert.Equal(before + 1, await CountOutboxAsync()); // only the other writer's row
     }
@@ -123,12 +124,12 @@ public sealed class PreparedSaveRows : IDisposable
     {
         await using var db = _app.Db();
         var message = OutboxWriter.Add(db, MessageChannel.Sms, "13800138000", "s", "to be deleted", "Test", null, _clock.GetUtcNow());
-        Assert.True(await PreparedSave.SaveAsync(db, CancellationToken.None));
+        Assert.True(await PreparedSave.SaveAsync(db, "test", CancellationToken.None));
         Assert.Equal(EntityState.Unchanged, db.Entry(message).State); // saved: unchanged again, as after EF's save
 
         db.Outbox.Remove(message);
         var kept = OutboxWriter.Add(db, MessageChannel.Sms, "13800138000", "s", "kept", "Test", null, _clock.GetUtcNow());
-        Assert.False(await PreparedSave.SaveAsync(db, CancellationToken.None));
+        Assert.False(await PreparedSave.SaveAsync(db, "test", CancellationToken.None));
         await using var check = _app.Db();
         Assert.False(await check.Outbox.AnyAsync(m => m.Id == message.Id));
         Assert.True(await check.Outbox.AnyAsync(m => m.Id == kept.Id));
@@ -140,25 +141,36 @@ public sealed class PreparedSaveRows : IDisposable
         return await db.Outbox.CountAsync();
     }
 
-    /// <summary>One row: each column's SQLite storage class (typeof) and value.</summary>
-    private static async Task<Dictionary<string, (string Type, object? Value)>> RowAsync(SqliteConnection connection, string table, string where, Guid id)
+    /// <summary>One row: each column's SQLite storage class (typeof) or, on a server, its column type, and its value.</summary>
+    private static async Task<Dictionary<string, (string Type, object? Value)>> RowAsync(System.Data.Common.DbConnection connection, string table, string where, Guid id)
     {
+        var sqlite = connection is SqliteConnection;
         var columns = new List<string>();
-        await using (var info = connection.CreateCommand())
+        if (sqlite)
         {
+            await using var info = connection.CreateCommand();
             info.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
             await using var names = await info.ExecuteReaderAsync();
             while (await names.ReadAsync()) columns.Add(names.GetString(0));
         }
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {string.Join(", ", columns.Select(c => $"typeof(\"{c}\"), \"{c}\""))} FROM \"{table}\" WHERE {where}";
-        command.Parameters.AddWithValue("$id", id.ToString().ToUpperInvariant()); // how EF's SQLite provider stores a GUID
+        command.CommandText = sqlite
+            ? $"SELECT {string.Join(", ", columns.Select(c => $"typeof(\"{c}\"), \"{c}\""))} FROM \"{table}\" WHERE {where}"
+            : $"SELECT * FROM \"{table}\" WHERE {where}";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@id";
+        parameter.Value = sqlite ? id.ToString().ToUpperInvariant() : id; // how EF's SQLite provider stores a GUID; a uuid elsewhere
+        command.Parameters.Add(parameter);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), $"no {table} row for {id}");
         var row = new Dictionary<string, (string, object?)>();
-        for (var i = 0; i < columns.Count; i++)
+        if (sqlite)
         {
-            row[columns[i]] = (reader.GetString(2 * i), reader.IsDBNull(2 * i + 1) ? null : reader.GetValue(2 * i + 1));
+            for (var i = 0; i < columns.Count; i++) row[columns[i]] = (reader.GetString(2 * i), reader.IsDBNull(2 * i + 1) ? null : reader.GetValue(2 * i + 1));
+        }
+        else
+        {
+            for (var i = 0; i < reader.FieldCount; i++) row[reader.GetName(i)] = (reader.GetDataTypeName(i), reader.IsDBNull(i) ? null : reader.GetValue(i));
         }
         Assert.False(await reader.ReadAsync(), $"more than one {table} row for {id}");
         return row;

@@ -152,11 +152,11 @@ public sealed class OutboxDispatcher(
             if (message.SentAt is not null) message.Attempts++;
             if (++unmarked == MarkEvery)
             {
-                await PreparedSave.SaveAsync(db, ct);
+                await PreparedSave.SaveAsync(db, "outbox", ct);
                 unmarked = 0;
             }
         }
-        if (unmarked > 0) await PreparedSave.SaveAsync(db, ct);
+        if (unmarked > 0) await PreparedSave.SaveAsync(db, "outbox", ct);
         return sent;
     }
 }

@@ -88,7 +88,7 @@ public sealed class DraftWriter : BatchingService<DraftWrite, DraftWriteResult>
         {
             try
             {
-                await PreparedSave.SaveAsync(db, ct);
+                await PreparedSave.SaveAsync(db, "drafts", ct);
             }
             catch (DbUpdateException ex)
             {
