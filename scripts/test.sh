@@ -10,6 +10,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # A CJK font so that screenshots of the Chinese UI are legible.
 fc-list 2>/dev/null | grep -qi 'CJK' || need+=(fonts-noto-cjk)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+# The two-instance tests start their own Redis (the backplane of live updates).
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing: ${need[*]}. Run as root (or: sudo apt-get install -y ${need[*]})." >&2
@@ -22,11 +24,15 @@ fi
 
 dotnet tool restore >/dev/null
 dotnet build CiieBlazor.sln -c Debug
+# The first pass runs everything but the few tests that exist for PostgreSQL (they run in the second pass).
+all=0
+if [ $# -eq 0 ]; then all=1; set -- --filter "Database!=PostgreSqlOnly"; fi
 dotnet test CiieBlazor.Tests/CiieBlazor.Tests.csproj -c Debug --no-build --logger "console;verbosity=normal" "$@"
 
-# Second pass: the integration tests on PostgreSQL (not the browser walks; not the few that read the SQLite file itself).
+# Second pass: the integration tests on PostgreSQL (not the browser walks, except the two-instance ones that exist for
+# PostgreSQL; not the few that read the SQLite file itself).
 # Skipped when a filter or other arguments were given (a run of chosen tests), or with CIIE_SKIP_POSTGRES=1.
-if [ $# -eq 0 ] && [ "${CIIE_SKIP_POSTGRES:-0}" != "1" ]; then
+if [ $all -eq 1 ] && [ "${CIIE_SKIP_POSTGRES:-0}" != "1" ]; then
   if ! pg_lsclusters -h 2>/dev/null | grep -q online; then
     if [ "$(id -u)" -ne 0 ]; then
       echo "PostgreSQL is not running. Start it (sudo service postgresql start) or set CIIE_SKIP_POSTGRES=1." >&2
@@ -44,7 +50,7 @@ if [ $# -eq 0 ] && [ "${CIIE_SKIP_POSTGRES:-0}" != "1" ]; then
   echo "Integration tests on PostgreSQL (port $port) ..."
   CIIE_TEST_POSTGRES="Host=localhost;Port=$port;Username=ciie_test;Password=ciie-test" \
     dotnet test CiieBlazor.Tests/CiieBlazor.Tests.csproj -c Debug --no-build --logger "console;verbosity=minimal" \
-    --filter "Category!=Browser&Database!=SqliteOnly"
+    --filter "(Category!=Browser|Instances=Two)&Database!=SqliteOnly"
 else
   # Said aloud: a run of chosen tests (or CIIE_SKIP_POSTGRES=1) did not run the PostgreSQL pass, nothing passed in its place.
   echo "PostgreSQL pass NOT run (arguments given or CIIE_SKIP_POSTGRES=1): the integration tests ran on SQLite only."

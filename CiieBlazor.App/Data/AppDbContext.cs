@@ -21,7 +21,7 @@ namespace CiieBlazor.App.Data;
 /// (<see cref="SqliteAppDbContext"/>, <see cref="SqlServerAppDbContext"/>). Never held by a circuit:
 /// services open one per operation through <see cref="IDbContextFactory{TContext}"/>.
 /// </summary>
-public abstract class AppDbContext : IdentityDbContext<AppUser>
+public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     protected AppDbContext(DbContextOptions options) : base(options) { }
 
@@ -50,6 +50,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>
     public DbSet<FormDraft> FormDrafts => Set<FormDraft>();
     public DbSet<PersonNameGram> PersonNameGrams => Set<PersonNameGram>();
     public DbSet<PersonCount> PersonCounts => Set<PersonCount>();
+    /// <summary>The Data Protection key ring (sign-in cookies, antiforgery), shared by every instance.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     /// <summary>Shadow column on Persons: the folded name (<see cref="NameGrams.Fold"/>) the fuzzy search compares with.</summary>
     public const string SearchName = "SearchName";

@@ -68,16 +68,10 @@ public static class ServiceRegistration
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<FileStore>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        // Sign-in cookies survive a restart: keys live beside the database (Storage:Keys).
-        services.AddDataProtection().SetApplicationName("CiieBlazor");
-        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
-            .Configure<IConfiguration, IWebHostEnvironment>((o, config, env) =>
-            {
-                var dir = config["Storage:Keys"] ?? "data/keys";
-                o.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
-                    new DirectoryInfo(Path.IsPathRooted(dir) ? dir : Path.Combine(env.ContentRootPath, dir)), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-            });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RedisHealthCheck>("redis");
+        // Sign-in cookies, antiforgery tokens and sign-in tickets survive a restart and hold on every instance: the key ring
+        // lives in the database all instances share.
+        services.AddDataProtection().SetApplicationName("CiieBlazor").PersistKeysToDbContext<AppDbContext>();
 
         // Sign-in: ASP.NET Core Identity on the same database.
         services.AddCascadingAuthenticationState();
@@ -113,6 +107,11 @@ public static class ServiceRegistration
 
         // Live updates and application services.
         services.AddSingleton<ChangeNotifier>();
+        // Several instances: a Redis backplane carries the notifications between them (Realtime:Redis; none by default).
+        services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section);
+        services.AddSingleton<LiveUpdates>();
+        services.AddSingleton<RedisBackplane>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisBackplane>());
         services.AddSingleton<AccessGuard>();
         services.AddScoped<CurrentActor>();
         services.AddSingleton<EditionService>();

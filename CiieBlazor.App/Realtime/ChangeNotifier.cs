@@ -3,12 +3,16 @@ using System.Collections.Concurrent;
 namespace CiieBlazor.App.Realtime;
 
 /// <summary>
-/// In-process change notifier: services publish after a save, components subscribe to the topics they show
-/// and refresh through <c>InvokeAsync</c>. Subscriptions are disposed with the component.
+/// Change notifier: services publish after a save, components subscribe to the topics they show and refresh through
+/// <c>InvokeAsync</c>. Subscriptions are disposed with the component. Delivery is in process; with several instances a
+/// backplane (<see cref="RedisBackplane"/>) carries each publication to the other instances too.
 /// </summary>
 public sealed class ChangeNotifier(ILogger<ChangeNotifier> logger)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Func<Task>>> _topics = new();
+
+    /// <summary>Set by a backplane: carries what is published here to the other instances.</summary>
+    internal Action<IReadOnlyList<string>>? Forward { get; set; }
 
     public IDisposable Subscribe(string topic, Func<Task> onChange)
     {
@@ -19,8 +23,32 @@ public sealed class ChangeNotifier(ILogger<ChangeNotifier> logger)
 
     public int SubscriberCount(string topic) => _topics.TryGetValue(topic, out var subs) ? subs.Count : 0;
 
-    /// <summary>Tells every subscriber of the topics; a failing subscriber never stops the others or the publisher.</summary>
+    /// <summary>
+    /// Tells every subscriber of the topics, here and (through the backplane) on the other instances; a failing subscriber
+    /// never stops the others or the publisher.
+    /// </summary>
     public void Publish(params IEnumerable<string> topics)
+    {
+        var distinct = topics.Distinct().ToList();
+        PublishHere(distinct);
+        if (Forward is { } forward && distinct.Count > 0)
+        {
+            try
+            {
+                forward(distinct);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Live updates could not reach the other instances.");
+            }
+        }
+    }
+
+    /// <summary>Topics with a subscriber in this instance.</summary>
+    public IReadOnlyList<string> SubscribedTopics() => [.. _topics.Where(t => !t.Value.IsEmpty).Select(t => t.Key)];
+
+    /// <summary>Tells this instance's subscribers only (what another instance published).</summary>
+    internal void PublishHere(IEnumerable<string> topics)
     {
         foreach (var topic in topics.Distinct())
         {

@@ -14,13 +14,19 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private AppProcess(Process process, StringBuilder output, string directory, string url)
+    private readonly bool _ownsDirectory;
+
+    private AppProcess(Process process, StringBuilder output, string directory, string url, bool ownsDirectory = true)
     {
         _process = process;
         _output = output;
         Directory = directory;
         Url = url;
+        _ownsDirectory = ownsDirectory;
     }
+
+    /// <summary>Still running.</summary>
+    public bool Running => !_process.HasExited;
 
     public string Url { get; }
     public string Directory { get; }
@@ -47,21 +53,30 @@ public sealed class AppProcess : IAsyncDisposable
         return process;
     }
 
-    public static async Task<AppProcess> StartAsync()
+    public static Task<AppProcess> StartAsync()
     {
         var directory = Path.Combine(Path.GetTempPath(), "ciie-e2e", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
+        return StartAsync(directory, ["--Database:ConnectionString", $"Data Source={Path.Combine(directory, "app.db")}"], ownsDirectory: true);
+    }
+
+    /// <summary>
+    /// An instance on <paramref name="directory"/> (uploads and keys there; shared when several instances are given the
+    /// same one), with these extra settings (the database among them); the directory is left when it is not its own.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(string directory, IEnumerable<string> settings, bool ownsDirectory = false)
+    {
         var url = $"http://127.0.0.1:{FreePort()}";
         var output = new StringBuilder();
         var process = StartRaw(directory,
         [
             "--urls", url,
-            "--Database:ConnectionString", $"Data Source={Path.Combine(directory, "app.db")}",
             "--Storage:Root", Path.Combine(directory, "uploads"),
             "--Storage:Keys", Path.Combine(directory, "keys"),
             "--Demo:Seed", "true",
+            .. settings,
         ], output);
-        var app = new AppProcess(process, output, directory, url);
+        var app = new AppProcess(process, output, directory, url, ownsDirectory);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -86,6 +101,14 @@ public sealed class AppProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Stops the process at once, as a crash or a pulled plug would (nothing is flushed, no goodbye to clients).</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -98,6 +121,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
         catch (InvalidOperationException) { }
         _process.Dispose();
+        if (!_ownsDirectory) return;
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }

@@ -20,19 +20,25 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
         App = await AppProcess.StartAsync();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        Browser = await LaunchAsync(_playwright);
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>Debian's Chromium, headless, nothing fetched in the background.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    });
+
+    public Task<IPage> NewPageAsync() => NewPageAsync(Browser, App.Url);
+
+    /// <summary>A page in a browser context of its own (its own cookies), zh-CN, its relative URLs on <paramref name="baseUrl"/>.</summary>
+    public static async Task<IPage> NewPageAsync(IBrowser browser, string baseUrl)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = App.Url,
+            BaseURL = baseUrl,
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
             Locale = "zh-CN",
         });
