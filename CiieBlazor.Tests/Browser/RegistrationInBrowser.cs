@@ -36,7 +36,9 @@ public sealed partial class RegistrationInBrowser(BrowserFixture browser) : ICla
         await BrowserFixture.ScreenshotAsync(page, "11-register-new-user");
         await page.ClickAsync("[data-testid=register-next]");
 
-        await page.WaitForURLAsync(url => url.Contains("/portal/organisation"));
+        // Registering signs the new account in (password hashing, a first portal page) on a machine busy with the rest of
+        // the suite: as for the first sign-in of a class, allow it more than the page's default 15 s.
+        await page.WaitForURLAsync(url => url.Contains("/portal/organisation"), new PageWaitForURLOptions { Timeout = 45_000 });
         await BrowserFixture.InteractiveAsync(page);
         await page.Locator("input[data-testid=contact-name], [data-testid=contact-name] input").First.FillAsync("王晓明");
         await page.Locator("input[data-testid=contact-mobile], [data-testid=contact-mobile] input").First.FillAsync("13912345678");
