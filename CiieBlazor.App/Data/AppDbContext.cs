@@ -364,11 +364,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
     internal void PrepareSave()
     {
         ChangeTracker.DetectChanges();
-        // One scan of what is tracked is enough: what follows changes entries through EF (so they know at once), and
-        // listing entries must not scan everything again each time.
-        var detect = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        // One scan of what is tracked is enough: what follows changes entries through EF (so they know at once).
+        using (WithoutRescans())
         {
             foreach (var entry in ChangeTracker.Entries<Person>().ToList()) IndexName(entry);
             foreach (var entry in ChangeTracker.Entries<AggregateRoot>().ToList())
@@ -388,10 +385,23 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
                 }
             }
         }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
+    }
+
+    /// <summary>
+    /// Until disposed, listing the tracked entries does not scan every tracked entity for changes again (EF does so on each
+    /// listing by default): for work right after a <see cref="ChangeTracker.DetectChanges"/> that changes entries only
+    /// through EF.
+    /// </summary>
+    internal IDisposable WithoutRescans()
+    {
+        var before = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return new Restore(() => ChangeTracker.AutoDetectChangesEnabled = before);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 
     /// <summary>Keeps the person's folded name and its grams (the fuzzy name index) in step with the name, in the same save.</summary>

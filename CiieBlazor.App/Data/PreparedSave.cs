@@ -136,13 +136,11 @@ public static class PreparedSave
             var shape = Shape(row, helper);
             var command = batch.CreateBatchCommand();
             command.CommandText = shape.Sql;
-            var current = row.Entry.CurrentValues;
-            var original = row.Entry.State == EntityState.Modified ? row.Entry.OriginalValues : current;
+            var values = Values(row, shape);
             for (var i = 0; i < shape.Values.Length; i++)
             {
-                var property = shape.Values[i];
-                var parameter = property.GetRelationalTypeMapping().CreateParameter(template, "@p" + i, null, property.IsNullable);
-                parameter.Value = Provider(property, i >= shape.WhereFrom ? original[property] : current[property]);
+                var parameter = shape.Values[i].GetRelationalTypeMapping().CreateParameter(template, "@p" + i, null, shape.Values[i].IsNullable);
+                parameter.Value = values[i];
                 command.Parameters.Add(parameter);
             }
             batch.BatchCommands.Add(command);
@@ -159,32 +157,44 @@ public static class PreparedSave
         }
         for (var i = 0; i < rows.Count; i++)
         {
-            if (batch.BatchCommands[i].RecordsAffected != 1)
-            {
-                throw new DbUpdateConcurrencyException(
-                    $"{rows[i].Entry.Metadata.DisplayName()} was changed or removed by another writer since it was read ({batch.BatchCommands[i].RecordsAffected} rows matched).");
-            }
+            if (batch.BatchCommands[i].RecordsAffected != 1) throw Conflict(rows[i], batch.BatchCommands[i].RecordsAffected);
         }
     }
 
-    /// <summary>The value as the column takes it (through the property's converter).</summary>
-    private static object Provider(IProperty property, object? value)
+    /// <summary>
+    /// The row's parameter values in the shape's order, as the columns take them (through each property's converter): new
+    /// values to write, then the original key and token an UPDATE finds its row by.
+    /// </summary>
+    private static object[] Values(Row row, Prepared shape)
     {
-        var converter = property.GetTypeMapping().Converter;
-        return (converter is null || value is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
+        var current = row.Entry.CurrentValues;
+        var original = row.Entry.State == EntityState.Modified ? row.Entry.OriginalValues : current;
+        var values = new object[shape.Values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var property = shape.Values[i];
+            var value = i >= shape.WhereFrom ? original[property] : current[property];
+            var converter = property.GetTypeMapping().Converter;
+            values[i] = (converter is null || value is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
+        }
+        return values;
     }
+
+    /// <summary>An UPDATE that matched no row (or more than one): another writer got there first.</summary>
+    private static DbUpdateConcurrencyException Conflict(Row row, int affected) =>
+        new($"{row.Entry.Metadata.DisplayName()} was changed or removed by another writer since it was read ({affected} rows matched).");
 
     private static async Task WriteByRowAsync(DbConnection connection, DbTransaction transaction, List<Row> rows, ISqlGenerationHelper helper, CancellationToken ct)
     {
-        var commands = new Dictionary<string, (DbCommand Command, IProperty[] Values)>(StringComparer.Ordinal);
+        var commands = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
         try
         {
             foreach (var row in rows)
             {
                 var shape = Shape(row, helper);
-                if (!commands.TryGetValue(shape.Sql, out var prepared))
+                if (!commands.TryGetValue(shape.Sql, out var command))
                 {
-                    var command = connection.CreateCommand();
+                    command = connection.CreateCommand();
                     command.Transaction = transaction;
                     command.CommandText = shape.Sql;
                     for (var i = 0; i < shape.Values.Length; i++)
@@ -193,35 +203,25 @@ public static class PreparedSave
                             .CreateParameter(command, "@p" + i, null, shape.Values[i].IsNullable));
                     }
                     command.Prepare();
-                    prepared = (command, shape.Values);
-                    commands.Add(shape.Sql, prepared);
+                    commands.Add(shape.Sql, command);
                 }
-                var current = row.Entry.CurrentValues;
-                var original = row.Entry.State == EntityState.Modified ? row.Entry.OriginalValues : current;
-                for (var i = 0; i < prepared.Values.Length; i++)
-                {
-                    var property = prepared.Values[i];
-                    prepared.Command.Parameters[i].Value = Provider(property, i >= shape.WhereFrom ? original[property] : current[property]);
-                }
+                var values = Values(row, shape);
+                for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
                 int affected;
                 try
                 {
-                    affected = await prepared.Command.ExecuteNonQueryAsync(ct);
+                    affected = await command.ExecuteNonQueryAsync(ct);
                 }
                 catch (DbException ex)
                 {
                     throw new DbUpdateException($"Saving {row.Entry.Metadata.DisplayName()} failed: {ex.Message}", ex, [row.Entry]);
                 }
-                if (affected != 1)
-                {
-                    throw new DbUpdateConcurrencyException(
-                        $"{row.Entry.Metadata.DisplayName()} was changed or removed by another writer since it was read ({affected} rows matched).");
-                }
+                if (affected != 1) throw Conflict(row, affected);
             }
         }
         finally
         {
-            foreach (var (command, _) in commands.Values) await command.DisposeAsync();
+            foreach (var command in commands.Values) await command.DisposeAsync();
         }
     }
 
@@ -234,9 +234,7 @@ public static class PreparedSave
     {
         var rows = new List<Row>();
         // PrepareSave has just looked for changes: listing the entries must not scan everything again.
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        using (db.WithoutRescans())
         {
             foreach (var entry in db.ChangeTracker.Entries())
             {
@@ -259,10 +257,6 @@ public static class PreparedSave
                         return null;
                 }
             }
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
         // Updates first (every row they touch exists), then inserts with each type after the types it refers to.
         var depth = new Dictionary<IEntityType, int>();

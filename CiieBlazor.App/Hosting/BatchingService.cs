@@ -58,7 +58,6 @@ public abstract class BatchingService<TItem, TResult> : BackgroundService
             {
                 if (_queue.Reader.Count == 0)
                 {
-                    batch.Clear();
                     try
                     {
                         await IdleAsync(stoppingToken);

@@ -55,6 +55,10 @@ public sealed class RedisBackplane(
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private readonly RedisChannel _channel = RedisChannel.Literal(options.Value.Channel);
     private ConnectionMultiplexer? _redis;
+    private volatile bool _subscribed;
+    private Task _retry = Task.CompletedTask; // subscribing once Redis answers, when it did not at start
+    private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     /// <summary>Whether a Redis server is configured (several instances).</summary>
     public bool Configured => !string.IsNullOrWhiteSpace(options.Value.Redis);
@@ -92,11 +96,6 @@ public sealed class RedisBackplane(
             _retry = Task.Run(() => SubscribeWhenReachableAsync(_stopping.Token), CancellationToken.None);
         }
     }
-
-    private readonly CancellationTokenSource _stopping = new();
-    private int _disposed;
-    private volatile bool _subscribed;
-    private Task _retry = Task.CompletedTask;
 
     private async Task<bool> TrySubscribeAsync()
     {

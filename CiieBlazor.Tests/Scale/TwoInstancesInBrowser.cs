@@ -60,20 +60,7 @@ public sealed class TwoInstances : IAsyncLifetime
         if (A is not null) await A.DisposeAsync();
         if (B is not null) await B.DisposeAsync();
         await Redis.DisposeAsync();
-        if (PostgreSqlDatabase is { } name)
-        {
-            try
-            {
-                await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(TestApp.PostgreSqlServer!) { Database = "postgres" }.ToString());
-                await connection.OpenAsync();
-                await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-                await drop.ExecuteNonQueryAsync();
-            }
-            catch (Npgsql.NpgsqlException ex)
-            {
-                Console.Error.WriteLine($"test database {name} not dropped: {ex.Message}");
-            }
-        }
+        if (PostgreSqlDatabase is { } name) TestApp.DropPostgreSqlDatabase(name);
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -78,25 +78,33 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return App.Features.Security.CiieClaims.ToActor(principal);
     }
 
+    /// <summary>
+    /// Drops a test database on <see cref="PostgreSqlServer"/> — best effort, like a test's directory: a database left
+    /// behind is litter, not a failed test.
+    /// </summary>
+    public static void DropPostgreSqlDatabase(string name)
+    {
+        try
+        {
+            using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(PostgreSqlServer!) { Database = "postgres" }.ToString());
+            connection.Open();
+            using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            Console.Error.WriteLine($"test database {name} not dropped: {ex.Message}");
+        }
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (PostgreSqlServer is { } server)
+        if (PostgreSqlServer is not null)
         {
-            // Best effort, like the directory below: a database left behind is litter, not a failed test.
             Npgsql.NpgsqlConnection.ClearAllPools();
-            try
-            {
-                using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ToString());
-                connection.Open();
-                using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{PostgreSqlDatabase}\" WITH (FORCE)", connection);
-                drop.ExecuteNonQuery();
-            }
-            catch (Npgsql.NpgsqlException ex)
-            {
-                Console.Error.WriteLine($"test database {PostgreSqlDatabase} not dropped: {ex.Message}");
-            }
+            DropPostgreSqlDatabase(PostgreSqlDatabase);
         }
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

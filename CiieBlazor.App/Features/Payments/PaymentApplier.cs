@@ -157,10 +157,8 @@ public sealed class PaymentApplier(
         var db = await dbs.CreateDbContextAsync(ct);
         try
         {
-            var reads = new Reads();
-            await reads.AddAsync(db, batch, 0, ct);
             _batchSize.Record(batch.Count);
-            var (attempts, orders, persons, contacts) = (reads.Attempts, reads.Orders, reads.Persons, reads.Contacts);
+            var (attempts, orders, persons, contacts) = await ReadAsync(db, batch, ct);
             var now = clock.GetUtcNow();
             started = Record("read", started);
 
@@ -337,37 +335,24 @@ public sealed class PaymentApplier(
         }
     }
 
-    /// <summary>What a batch reads, in one context; more notices can be added to it while it waits.</summary>
-    private sealed class Reads
+    /// <summary>What the batch's notices need, with a few set queries in one context: attempts, their orders, and for each order
+    /// awaiting payment its persons and its organisation's contact.</summary>
+    private static async Task<(Dictionary<Guid, PaymentAttempt> Attempts, Dictionary<Guid, Order> Orders, Dictionary<Guid, Person> Persons,
+        Dictionary<(Guid OrganisationId, Guid EditionId), OrganisationContact> Contacts)> ReadAsync(AppDbContext db, List<Pending> batch, CancellationToken ct)
     {
-        public Dictionary<Guid, PaymentAttempt> Attempts { get; } = [];
-        public Dictionary<Guid, Order> Orders { get; } = [];
-        public Dictionary<Guid, Person> Persons { get; } = [];
-        public Dictionary<(Guid OrganisationId, Guid EditionId), OrganisationContact> Contacts { get; } = [];
-
-        /// <summary>Reads what the notices from <paramref name="from"/> on need and has not been read yet.</summary>
-        public async Task AddAsync(AppDbContext db, List<Pending> batch, int from, CancellationToken ct)
-        {
-            var attemptIds = batch.Skip(from).Select(p => p.Item.AttemptId).Where(id => !Attempts.ContainsKey(id)).Distinct().ToList();
-            if (attemptIds.Count == 0) return;
-            // Each id list goes as one JSON parameter (EF.Parameter): one SQL text whatever the batch size, so EF builds each
-            // query's SQL once instead of once per new list length (separate parameters, EF's default).
-            var attempts = await db.PaymentAttempts.Where(a => EF.Parameter(attemptIds).Contains(a.Id)).ToListAsync(ct);
-            foreach (var a in attempts) Attempts[a.Id] = a;
-            var orderIds = attempts.Select(a => a.OrderId).Where(id => !Orders.ContainsKey(id)).Distinct().ToList();
-            if (orderIds.Count == 0) return;
-            var orders = await db.Orders.Where(o => EF.Parameter(orderIds).Contains(o.Id)).ToListAsync(ct);
-            foreach (var o in orders) Orders[o.Id] = o;
-            // Only an order awaiting payment can become paid: its persons and its organisation's contact are needed.
-            var awaiting = orders.Where(o => o.AwaitsPayment).ToList();
-            var personIds = awaiting.SelectMany(o => o.Lines.Select(l => l.PersonId)).Where(id => !Persons.ContainsKey(id)).Distinct().ToList();
-            if (personIds.Count > 0)
-            {
-                foreach (var p in await db.Persons.Where(p => EF.Parameter(personIds).Contains(p.Id)).ToListAsync(ct)) Persons[p.Id] = p;
-            }
-            var contactKeys = awaiting.Select(o => (o.OrganisationId, o.EditionId)).Where(k => !Contacts.ContainsKey(k)).ToList();
-            foreach (var (key, contact) in await OrganisationMessages.ContactsAsync(db, contactKeys, ct)) Contacts[key] = contact;
-        }
+        var attemptIds = batch.Select(p => p.Item.AttemptId).Distinct().ToList();
+        // Each id list goes as one JSON parameter (EF.Parameter): one SQL text whatever the batch size, so EF builds each
+        // query's SQL once instead of once per new list length (separate parameters, EF's default).
+        var attempts = await db.PaymentAttempts.Where(a => EF.Parameter(attemptIds).Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var orderIds = attempts.Values.Select(a => a.OrderId).Distinct().ToList();
+        var orders = await db.Orders.Where(o => EF.Parameter(orderIds).Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        // Only an order awaiting payment can become paid: its persons and its organisation's contact are needed.
+        var awaiting = orders.Values.Where(o => o.AwaitsPayment).ToList();
+        var personIds = awaiting.SelectMany(o => o.Lines.Select(l => l.PersonId)).Distinct().ToList();
+        var persons = personIds.Count == 0 ? new Dictionary<Guid, Person>()
+            : await db.Persons.Where(p => EF.Parameter(personIds).Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var contacts = await OrganisationMessages.ContactsAsync(db, awaiting.Select(o => (o.OrganisationId, o.EditionId)), ct);
+        return (attempts, orders, persons, contacts);
     }
 
     private enum Kind
