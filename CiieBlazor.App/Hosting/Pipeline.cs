@@ -45,6 +45,7 @@ public static class Pipeline
 
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
+        app.MapServerMetrics();
         app.MapGet("/culture/set", (string culture, string? redirectUri, HttpContext http) =>
         {
             if (!JsonStringLocalizer.Cultures.Contains(culture)) return Results.BadRequest("unsupported culture");

@@ -25,6 +25,8 @@ public static class ServiceRegistration
     public static IServiceCollection AddCiieBlazor(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddSingleton<CircuitCounter>();
+        services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
         services.AddMudServices();
         services.AddSingleton(TimeProvider.System);
 

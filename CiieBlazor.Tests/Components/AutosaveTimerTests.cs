@@ -193,15 +193,18 @@ public sealed class AutosaveControllerTiming : IAsyncDisposable
     }
 
     [Fact]
-    public void ChangedIsRaisedWhenSavingStartsAndEnds()
+    public void ChangedIsRaisedWhenTheFormTurnsDirtyAndWhenSavingStartsAndEnds()
     {
         var states = new List<AutosaveState>();
         _autosave.Changed += () => states.Add(_autosave.State);
         _autosave.MarkDirty();
+        _autosave.MarkDirty(); // more typing while already dirty: nothing new to show
+        _autosave.MarkDirty();
 
         _clock.Advance(TimeSpan.FromSeconds(5));
 
-        Assert.Equal([AutosaveState.Saving, AutosaveState.Saved], states);
+        // The indicator hears of the change itself: the form page does not render again for a keystroke.
+        Assert.Equal([AutosaveState.Dirty, AutosaveState.Saving, AutosaveState.Saved], states);
     }
 
     public ValueTask DisposeAsync() => _autosave.DisposeAsync();

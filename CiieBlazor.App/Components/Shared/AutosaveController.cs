@@ -57,7 +57,9 @@ public sealed class AutosaveController : IAsyncDisposable
     public void MarkDirty()
     {
         _changeCounter++;
-        if (State is AutosaveState.Clean or AutosaveState.Saved) State = AutosaveState.Dirty;
+        if (State is not (AutosaveState.Clean or AutosaveState.Saved)) return;
+        State = AutosaveState.Dirty;
+        Changed?.Invoke(); // the indicator shows 有未保存的修改 even when the page itself does not render again
     }
 
     public void MarkConflict(string message)
