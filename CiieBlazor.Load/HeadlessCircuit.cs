@@ -25,6 +25,9 @@ public sealed partial class HeadlessCircuit : IAsyncDisposable
     private readonly LoadStats _stats;
     private readonly RenderTree _tree = new();
     private readonly object _gate = new();
+    // Orders what goes on the wire as the browser's single thread does: an event is read from the page and sent before a
+    // batch that replaces its handler is applied and acknowledged (after the acknowledgement the old handler id is gone).
+    private readonly SemaphoreSlim _wire = new(1, 1);
     private readonly Dictionary<string, long> _pendingEvents = [];
     private readonly TaskCompletionSource _attached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HubConnection? _connection;
@@ -130,26 +133,47 @@ public sealed partial class HeadlessCircuit : IAsyncDisposable
     {
         foreach (var eventName in KeystrokeEvents)
         {
-            (ulong Id, int ComponentId) handler;
-            lock (_gate)
+            await _wire.WaitAsync(ct);
+            try
             {
-                if (!input.Handlers.TryGetValue(eventName, out handler)) continue;
+                (ulong Id, int ComponentId) handler;
+                lock (_gate)
+                {
+                    if (!input.Handlers.TryGetValue(eventName, out handler)) continue;
+                }
+                // As EventFieldInfo.fromEvent: the input's value as the event finds it (before the key on keydown).
+                var fieldInfo = new { componentId = handler.ComponentId, fieldValue = eventName == "keydown" ? oldValue : newValue };
+                object args = eventName == "input"
+                    ? new { value = newValue }
+                    : new { key = key.ToString(), code = "Key" + char.ToUpperInvariant(key), location = 0, repeat = false, ctrlKey = false, shiftKey = false, altKey = false, metaKey = false, type = eventName, isComposing = false };
+                var descriptor = new { eventHandlerId = handler.Id, eventName, eventFieldInfo = fieldInfo };
+                var argsJson = JsonSerializer.Serialize(new object[] { descriptor, args });
+                var callId = Interlocked.Increment(ref _callId).ToString(CultureInfo.InvariantCulture);
+                lock (_gate) _pendingEvents[callId] = Stopwatch.GetTimestamp();
+                await _connection!.SendAsync("BeginInvokeDotNetFromJS", callId, null, "DispatchEventAsync", _interopObjectId, argsJson, ct);
+                _stats.EventSent();
             }
-            // As EventFieldInfo.fromEvent: the input's value as the event finds it (before the key on keydown).
-            var fieldInfo = new { componentId = handler.ComponentId, fieldValue = eventName == "keydown" ? oldValue : newValue };
-            object args = eventName == "input"
-                ? new { value = newValue }
-                : new { key = key.ToString(), code = "Key" + char.ToUpperInvariant(key), location = 0, repeat = false, ctrlKey = false, shiftKey = false, altKey = false, metaKey = false, type = eventName, isComposing = false };
-            var descriptor = new { eventHandlerId = handler.Id, eventName, eventFieldInfo = fieldInfo };
-            var argsJson = JsonSerializer.Serialize(new object[] { descriptor, args });
-            var callId = Interlocked.Increment(ref _callId).ToString(CultureInfo.InvariantCulture);
-            lock (_gate) _pendingEvents[callId] = Stopwatch.GetTimestamp();
-            await _connection!.SendAsync("BeginInvokeDotNetFromJS", callId, null, "DispatchEventAsync", _interopObjectId, argsJson, ct);
-            _stats.EventSent();
+            finally
+            {
+                _wire.Release();
+            }
         }
     }
 
     private async Task OnRenderBatchAsync(long batchId, byte[] data)
+    {
+        await _wire.WaitAsync();
+        try
+        {
+            await ApplyAndAcknowledgeAsync(batchId, data);
+        }
+        finally
+        {
+            _wire.Release();
+        }
+    }
+
+    private async Task ApplyAndAcknowledgeAsync(long batchId, byte[] data)
     {
         try
         {

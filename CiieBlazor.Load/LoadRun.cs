@@ -84,6 +84,8 @@ public static class LoadRun
         await Task.Delay(TimeSpan.FromSeconds(10), ct);
 
         var ramped = await MetricsAsync(http, options.Url, collect: true, ct);
+        // The full GC just taken stops the server for a moment: let the events it held up finish before measuring.
+        await Task.Delay(TimeSpan.FromSeconds(5), ct);
         var start = (Events: stats.EventsSent, Rendered: stats.Rendered, Autosaves: stats.Autosaves, Errors: stats.Errors, Metrics: await MetricsAsync(http, options.Url, false, ct),
             At: Stopwatch.GetTimestamp(), Wall: DateTimeOffset.UtcNow);
         stats.Recording = true;

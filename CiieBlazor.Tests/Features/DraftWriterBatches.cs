@@ -37,6 +37,42 @@ public sealed class DraftWriterBatches : IDisposable
         new(registration, OrganisationInfoService.FormName, $"{{\"text\":\"{text}\"}}", "tester", seen);
 
     [Fact]
+    public async Task InOneBatchTheOwnersSaveIsWrittenAndAStrangersOrASubmittedRegistrationsIsRefused()
+    {
+        Guid editable, editableOwner, submitted, submittedOwner;
+        await using (var db = await Dbs.CreateDbContextAsync())
+        {
+            var current = await db.Editions.SingleAsync(e => e.IsCurrent);
+            editableOwner = (await db.Organisations.SingleAsync(o => o.Code == DemoSeeder.OtherVisitorCode)).Id; // 草稿 (draft)
+            submittedOwner = (await db.Organisations.SingleAsync(o => o.Code == DemoSeeder.VisitorCode)).Id;     // 已提交 (submitted)
+            editable = (await db.Registrations.SingleAsync(r => r.OrganisationId == editableOwner && r.EditionId == current.Id)).Id;
+            submitted = (await db.Registrations.SingleAsync(r => r.OrganisationId == submittedOwner && r.EditionId == current.Id)).Id;
+        }
+        var writer = Unstarted(capacity: 8);
+        var mine = writer.WriteAsync(Save(editable, "mine") with { Owner = editableOwner });
+        var stranger = writer.WriteAsync(Save(editable, "hostile") with { Owner = submittedOwner });
+        var late = writer.WriteAsync(Save(submitted, "too late") with { Owner = submittedOwner });
+        var nobody = writer.WriteAsync(Save(Guid.NewGuid(), "no such registration") with { Owner = editableOwner });
+        Assert.Equal(4, writer.Queued);
+
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.IsType<DraftWriteResult.Saved>(await mine);
+            Assert.IsType<DraftWriteResult.NotOwner>(await stranger);
+            Assert.IsType<DraftWriteResult.NotEditable>(await late);
+            Assert.IsType<DraftWriteResult.NotOwner>(await nobody);
+        }
+        finally
+        {
+            await writer.StopAsync(CancellationToken.None);
+        }
+        await using var check = await Dbs.CreateDbContextAsync();
+        var stored = await check.FormDrafts.AsNoTracking().Where(d => d.RegistrationId == editable || d.RegistrationId == submitted).ToListAsync();
+        Assert.Equal("{\"text\":\"mine\"}", Assert.Single(stored).Json);
+    }
+
+    [Fact]
     public async Task SavesOfManyFormsAtOnceCommitTogetherAndAreAllStored()
     {
         var sizes = new List<int>();

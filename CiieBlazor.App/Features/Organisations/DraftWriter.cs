@@ -9,7 +9,11 @@ namespace CiieBlazor.App.Features.Organisations;
 /// <summary>One autosave of a form's draft: what to store, and the version of the draft the window last saw.</summary>
 /// <param name="ExpectedVersion">The stored draft's version this window saw; null when it saw none.</param>
 /// <param name="Overwrite">The user chose to keep their own text over another window's.</param>
-public sealed record DraftWrite(Guid RegistrationId, string Form, string Json, string SavedBy, Guid? ExpectedVersion, bool Overwrite = false);
+/// <param name="Owner">
+/// The visitor organisation saving: the registration must be theirs and still editable (checked in the batch's own
+/// read, so that an autosave costs no query of its own); null for a caller that checked for itself.
+/// </param>
+public sealed record DraftWrite(Guid RegistrationId, string Form, string Json, string SavedBy, Guid? ExpectedVersion, bool Overwrite = false, Guid? Owner = null);
 
 /// <summary>What became of a <see cref="DraftWrite"/>.</summary>
 public abstract record DraftWriteResult
@@ -22,6 +26,12 @@ public abstract record DraftWriteResult
 
     /// <summary>The draft this window saw is gone (the form was submitted meanwhile): nothing written.</summary>
     public sealed record Gone : DraftWriteResult;
+
+    /// <summary>The registration is not the <see cref="DraftWrite.Owner"/>'s (or does not exist): nothing written.</summary>
+    public sealed record NotOwner : DraftWriteResult;
+
+    /// <summary>The registration was submitted (or is under review): its form cannot be changed, nothing written.</summary>
+    public sealed record NotEditable : DraftWriteResult;
 }
 
 /// <summary>
@@ -92,7 +102,11 @@ public sealed class DraftWriter : BatchingService<DraftWrite, DraftWriteResult>
         var ids = batch.Select(p => p.Item.RegistrationId).Distinct().ToList();
         var drafts = (await db.FormDrafts.Where(d => EF.Parameter(ids).Contains(d.RegistrationId)).ToListAsync(ct))
             .ToDictionary(d => (d.RegistrationId, d.Form));
-        var results = batch.Select(p => Decide(db, drafts, p.Item, now)).ToArray();
+        var checkedIds = batch.Where(p => p.Item.Owner is not null).Select(p => p.Item.RegistrationId).Distinct().ToList();
+        var registrations = checkedIds.Count == 0
+            ? []
+            : await db.Registrations.AsNoTracking().Where(r => EF.Parameter(checkedIds).Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var results = batch.Select(p => Refusal(registrations, p.Item) ?? Decide(db, drafts, p.Item, now)).ToArray();
         var written = results.Count(r => r is DraftWriteResult.Saved { Written: true });
         if (written > 0)
         {
@@ -121,7 +135,10 @@ public sealed class DraftWriter : BatchingService<DraftWrite, DraftWriteResult>
             await using var db = await _dbs.CreateDbContextAsync(ct);
             var w = p.Item;
             var drafts = await db.FormDrafts.Where(d => d.RegistrationId == w.RegistrationId && d.Form == w.Form).ToDictionaryAsync(d => (d.RegistrationId, d.Form), ct);
-            var result = Decide(db, drafts, w, _clock.GetUtcNow());
+            var registrations = w.Owner is null
+                ? []
+                : await db.Registrations.AsNoTracking().Where(r => r.Id == w.RegistrationId).ToDictionaryAsync(r => r.Id, ct);
+            var result = Refusal(registrations, w) ?? Decide(db, drafts, w, _clock.GetUtcNow());
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -139,6 +156,14 @@ public sealed class DraftWriter : BatchingService<DraftWrite, DraftWriteResult>
         {
             p.Done.TrySetException(ex);
         }
+    }
+
+    /// <summary>A save for a registration that is not the owner's, or no longer editable (the domain says which); else null.</summary>
+    private static DraftWriteResult? Refusal(Dictionary<Guid, CiieBlazor.Domain.Organisations.OrganisationRegistration> registrations, DraftWrite w)
+    {
+        if (w.Owner is not { } owner) return null;
+        if (!registrations.TryGetValue(w.RegistrationId, out var registration) || registration.OrganisationId != owner) return new DraftWriteResult.NotOwner();
+        return registration.IsEditable ? null : new DraftWriteResult.NotEditable();
     }
 
     /// <summary>

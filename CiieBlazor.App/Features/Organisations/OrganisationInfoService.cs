@@ -82,17 +82,39 @@ public sealed class OrganisationInfoService(
         bool overwrite = false, CancellationToken ct = default)
     {
         if (input.DraftProblem() is { } problem) throw DomainException.Rule("OrganisationRegistration", "Autosave", "DraftWithinLimits", problem);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var registration = await EditableRegistrationAsync(db, actor, registrationId, ct);
         var json = JsonSerializer.Serialize(input, AppDbContext.JsonOptions);
-        return await drafts.WriteAsync(new DraftWrite(registration.Id, FormName, json, actor.UserId, expectedVersion, overwrite), ct) switch
+        // The writer checks, in its batch's read, that the registration is this visitor organisation's and still
+        // editable: an autosave (every 5 s in every open form) costs no query of its own.
+        var owner = actor.Role == ActorRole.Visitor ? actor.OrganisationId : null;
+        var result = owner is null
+            ? new DraftWriteResult.NotOwner()
+            : await drafts.WriteAsync(new DraftWrite(registrationId, FormName, json, actor.UserId, expectedVersion, overwrite, owner), ct);
+        switch (result)
         {
-            DraftWriteResult.Saved saved => new DraftSaved(saved.Version, saved.SavedAt),
-            DraftWriteResult.Conflict theirs => throw new DraftConflictException(Deserialize(theirs.Json), theirs.SavedAt, theirs.Version),
-            // This window saw a draft that is gone (submitted meanwhile, and perhaps returned): what it holds is stale.
-            _ => throw new DraftConflictException(OrganisationInfoInput.From(registration),
-                registration.ReviewedAt ?? registration.SubmittedAt ?? clock.GetUtcNow(), Guid.Empty),
-        };
+            case DraftWriteResult.Saved saved:
+                return new DraftSaved(saved.Version, saved.SavedAt);
+            case DraftWriteResult.Conflict theirs:
+                throw new DraftConflictException(Deserialize(theirs.Json), theirs.SavedAt, theirs.Version);
+            case DraftWriteResult.Gone:
+                {
+                    // This window saw a draft that is gone (submitted meanwhile, and perhaps returned): what it holds is stale.
+                    await using var db = await dbs.CreateDbContextAsync(ct);
+                    var registration = await EditableRegistrationAsync(db, actor, registrationId, ct);
+                    throw new DraftConflictException(OrganisationInfoInput.From(registration),
+                        registration.ReviewedAt ?? registration.SubmittedAt ?? clock.GetUtcNow(), Guid.Empty);
+                }
+            default:
+                {
+                    // Not theirs, or no longer editable: the same refusal (logged and audited) and message as any other edit.
+                    await using var db = await dbs.CreateDbContextAsync(ct);
+                    await EditableRegistrationAsync(db, actor, registrationId, ct);
+                    // Editable again by now (returned between the two reads): the save goes through on this same tick.
+                    var again = await drafts.WriteAsync(new DraftWrite(registrationId, FormName, json, actor.UserId, expectedVersion, overwrite, owner), ct);
+                    return again is DraftWriteResult.Saved savedAgain
+                        ? new DraftSaved(savedAgain.Version, savedAgain.SavedAt)
+                        : throw DomainException.Rule("OrganisationRegistration", "Autosave", "Editable", "单位信息暂时无法保存，请稍后再试 (the form could not be saved just now; it is tried again)");
+                }
+        }
     }
 
     /// <summary>确认提交: applies the form to the registration and submits it through the domain.</summary>
