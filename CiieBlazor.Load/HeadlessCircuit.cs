@@ -47,6 +47,12 @@ public sealed partial class HeadlessCircuit : IAsyncDisposable
 
     public bool Alive { get; private set; }
 
+    /// <summary>Components the page holds now (as the render batches built them).</summary>
+    public int Components
+    {
+        get { lock (_gate) return _tree.Components; }
+    }
+
     /// <summary>The JS interop identifiers the server called, with counts (to see what a page needs from its client).</summary>
     public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> InteropCalls = new();
 

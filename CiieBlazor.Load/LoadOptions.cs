@@ -6,7 +6,7 @@ namespace CiieBlazor.Load;
 public sealed record LoadOptions
 {
     public string Url { get; init; } = "http://127.0.0.1:5300";
-    public string Work { get; init; } = Path.Combine(Path.GetTempPath(), "ciie-load");
+    public string Work { get; init; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ciie-load");
     public string? PostgreSql { get; init; }
     /// <summary>seed: how many visitor organisations to create.</summary>
     public int Organisations { get; init; } = 10_000;
@@ -20,6 +20,8 @@ public sealed record LoadOptions
     public int Seconds { get; init; } = 60;
     /// <summary>run: seconds between two keystrokes of one circuit (each keystroke is one input event).</summary>
     public double KeystrokeSeconds { get; init; } = 5;
+    /// <summary>run: the page each circuit opens; any other page than the organisation form is held open without typing (to weigh a page's circuit).</summary>
+    public string Path { get; init; } = LoadRun.FormPath;
     /// <summary>run: Chromium pages beside the headless circuits (organisations after the circuits').</summary>
     public int Chromium { get; init; }
 
@@ -42,6 +44,7 @@ public sealed record LoadOptions
                 "--seconds" => o with { Seconds = Int() },
                 "--keystroke" => o with { KeystrokeSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--chromium" => o with { Chromium = Int() },
+                "--path" => o with { Path = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

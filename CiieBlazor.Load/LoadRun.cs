@@ -33,7 +33,7 @@ public static class LoadRun
 
         var before = await MetricsAsync(http, options.Url, collect: true, ct);
         Console.WriteLine($"server before: {Describe(before)}");
-        Console.WriteLine($"opening {options.Circuits:N0} circuits on {options.Url}{FormPath} (organisations {options.First}…{options.First + options.Circuits - 1}), " +
+        Console.WriteLine($"opening {options.Circuits:N0} circuits on {options.Url}{options.Path} (organisations {options.First}…{options.First + options.Circuits - 1}), " +
                           $"{options.RampParallel} sign-ins at a time; one keystroke per circuit every {options.KeystrokeSeconds:0.##} s");
 
         var stats = new LoadStats();
@@ -56,8 +56,14 @@ public static class LoadRun
             {
                 var session = new WebSession(http, options.Url);
                 await session.SignInAsync(LoadSeeder.Code(organisation), DemoSeeder.Password, ct);
-                circuit = new HeadlessCircuit(session, FormPath, stats);
+                circuit = new HeadlessCircuit(session, options.Path, stats);
                 await circuit.StartAsync(ct);
+                if (options.Path != FormPath)
+                {
+                    lock (circuits) circuits.Add(circuit);
+                    Interlocked.Increment(ref up);
+                    return;
+                }
                 var input = await circuit.WaitForAsync(Field, "input", TimeSpan.FromSeconds(60), ct);
                 if (Interlocked.Exchange(ref described, 1) == 0)
                 {
@@ -87,7 +93,7 @@ public static class LoadRun
         // The full GC just taken stops the server for a moment: let the events it held up finish before measuring.
         await Task.Delay(TimeSpan.FromSeconds(5), ct);
         var start = (Events: stats.EventsSent, Rendered: stats.Rendered, Autosaves: stats.Autosaves, Errors: stats.Errors, Metrics: await MetricsAsync(http, options.Url, false, ct),
-            At: Stopwatch.GetTimestamp(), Wall: DateTimeOffset.UtcNow);
+            At: Stopwatch.GetTimestamp(), Wall: DateTimeOffset.UtcNow, DriverCpu: Process.GetCurrentProcess().TotalProcessorTime);
         stats.Recording = true;
         chromium?.Record(true);
         await Task.Delay(TimeSpan.FromSeconds(options.Seconds), ct);
@@ -111,9 +117,10 @@ public static class LoadRun
                           $"({(stats.Autosaves - start.Autosaves) / seconds / Math.Max(1, alive) * 60:0.0} per circuit per minute)");
         Console.WriteLine($"errors            {stats.Errors:N0} ({stats.Errors - start.Errors:N0} while steady)");
         foreach (var (kind, count) in stats.ErrorKinds.OrderByDescending(k => k.Value).Take(10)) Console.WriteLine($"    {count,6:N0} × {kind}");
+        Console.WriteLine($"components        {(circuits.Count == 0 ? 0 : circuits.Average(c => c.Components)):0} per circuit (as its render batches built them)");
         Console.WriteLine($"server memory     {heapPerCircuit / 1024.0:N0} KiB GC heap per circuit, {wsPerCircuit / 1024.0:N0} KiB working set per circuit " +
                           $"(after full GC; {Describe(ramped)})");
-        Console.WriteLine($"server CPU        {cpu / seconds:0.00} cores while steady");
+        Console.WriteLine($"CPU               server {cpu / seconds:0.00} cores, this driver {(Process.GetCurrentProcess().TotalProcessorTime - start.DriverCpu).TotalSeconds / seconds:0.00} cores while steady; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine($"interop calls     {string.Join(", ", HeadlessCircuit.InteropCalls.OrderByDescending(c => c.Value).Select(c => $"{c.Key} ×{c.Value}"))}");
         if (chromium is not null) await chromium.ReportAsync(start.Wall, DateTimeOffset.UtcNow, latencies);
 

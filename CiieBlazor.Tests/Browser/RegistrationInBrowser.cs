@@ -47,6 +47,21 @@ public sealed partial class RegistrationInBrowser(BrowserFixture browser) : ICla
         await Assertions.Expect(page.Locator("[data-testid=autosave]")).ToHaveAttributeAsync("data-state", "Saved", new LocatorAssertionsToHaveAttributeOptions { Timeout = 8_000 });
         await Assertions.Expect(page.Locator("[data-testid=autosave-time]")).ToContainTextAsync("已自动保存");
         await BrowserFixture.ScreenshotAsync(page, "12-organisation-autosaved");
+
+        // 意向采购展品: a catalogue area opens on a click (its checkboxes exist only while it is open), a product ticked
+        // there becomes a chip, and the area closes again.
+        var area = page.Locator("[data-testid=catalogue-area]").First;
+        await Assertions.Expect(area.Locator(".mud-checkbox")).ToHaveCountAsync(0);
+        await area.Locator(".mud-expand-panel-header").ClickAsync();
+        await Assertions.Expect(area.Locator(".mud-expand-panel-header")).ToHaveAttributeAsync("aria-expanded", "true");
+        var product = area.Locator(".ciie-products .mud-checkbox").First;
+        var productName = (await product.InnerTextAsync()).Trim();
+        await product.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=chosen-interests]")).ToContainTextAsync(productName);
+        await BrowserFixture.ScreenshotAsync(page, "13-organisation-catalogue-area-open");
+        await area.Locator(".mud-expand-panel-header").PressAsync("Enter");
+        await Assertions.Expect(area.Locator(".mud-checkbox")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=autosave]")).ToHaveAttributeAsync("data-state", "Saved", new LocatorAssertionsToHaveAttributeOptions { Timeout = 8_000 });
         await page.Context.CloseAsync();
 
         var again = await browser.NewPageAsync();
@@ -54,6 +69,7 @@ public sealed partial class RegistrationInBrowser(BrowserFixture browser) : ICla
         await BrowserFixture.GotoInteractiveAsync(again, "/portal/organisation");
         await Assertions.Expect(again.Locator("input[data-testid=contact-name], [data-testid=contact-name] input").First).ToHaveValueAsync("王晓明");
         await Assertions.Expect(again.Locator("input[data-testid=contact-email], [data-testid=contact-email] input").First).ToHaveValueAsync("wangxm@example.com");
+        await Assertions.Expect(again.Locator("[data-testid=chosen-interests]")).ToContainTextAsync(productName);
     }
 
     [Fact]
