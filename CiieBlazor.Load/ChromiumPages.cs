@@ -53,15 +53,17 @@ public sealed class ChromiumPages(LoadOptions options) : IAsyncDisposable
             }
           }
           window.WebSocket = Timed;
-          setInterval(() => {
-            const el = document.querySelector('[data-testid=autosave]');
-            const now = el ? el.getAttribute('data-state') : null;
-            if (now !== state.lastState) {
+          // Every change of the autosave indicator's state, as it happens (a poll could miss a short-lived 已保存).
+          new MutationObserver((records) => {
+            for (const r of records) {
+              if (r.target.getAttribute('data-testid') !== 'autosave') continue;
+              const now = r.target.getAttribute('data-state');
+              if (now === state.lastState) continue;
               if (now === 'Saved') state.saves.push(Date.now());
               if (now === 'Failed') state.errors++;
               state.lastState = now;
             }
-          }, 100);
+          }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
         })();
         """;
 
@@ -144,7 +146,7 @@ public sealed class ChromiumPages(LoadOptions options) : IAsyncDisposable
     }
 
     /// <summary>Prints the pages' figures over the steady window beside the circuits'.</summary>
-    public async Task ReportAsync(DateTimeOffset from, DateTimeOffset to, double[] circuitLatencies)
+    public async Task ReportAsync(double[] circuitLatencies)
     {
         var latencies = new List<double>();
         long autosaves = 0, errors = _errors;
@@ -160,10 +162,10 @@ public sealed class ChromiumPages(LoadOptions options) : IAsyncDisposable
             errors += json.GetProperty("errors").GetInt64();
         }
         var values = latencies.ToArray();
-        var minutes = (to - from).TotalMinutes;
+        var minutes = (_recordTo - _recordFrom) / 60_000.0;
         Console.WriteLine($"-- Chromium, {_pages.Count} pages, same window --");
         Console.WriteLine($"event→render ms   p50 {LoadStats.Percentile(values, 0.50):0.0}  p95 {LoadStats.Percentile(values, 0.95):0.0}  p99 {LoadStats.Percentile(values, 0.99):0.0}  max {LoadStats.Percentile(values, 1):0.0}  ({values.Length:N0} events; circuits: p50 {LoadStats.Percentile(circuitLatencies, 0.5):0.0}, p95 {LoadStats.Percentile(circuitLatencies, 0.95):0.0})");
-        Console.WriteLine($"autosaves         {autosaves:N0} ({autosaves / Math.Max(1, _pages.Count) / Math.Max(minutes, 1e-9):0.0} per page per minute)");
+        Console.WriteLine($"autosaves         {autosaves:N0} ({(double)autosaves / Math.Max(1, _pages.Count) / Math.Max(minutes, 1e-9):0.0} per page per minute)");
         Console.WriteLine($"errors            {errors:N0}");
     }
 

@@ -7,7 +7,6 @@ public sealed record LoadOptions
 {
     public string Url { get; init; } = "http://127.0.0.1:5300";
     public string Work { get; init; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ciie-load");
-    public string? PostgreSql { get; init; }
     /// <summary>seed: how many visitor organisations to create.</summary>
     public int Organisations { get; init; } = 10_000;
     /// <summary>run: how many circuits to open (organisations 0 … N-1, one circuit each).</summary>
@@ -36,7 +35,6 @@ public sealed record LoadOptions
             {
                 "--url" => o with { Url = Next().TrimEnd('/') },
                 "--work" => o with { Work = Next() },
-                "--postgres" => o with { PostgreSql = Next() },
                 "--organisations" => o with { Organisations = Int() },
                 "--circuits" => o with { Circuits = Int() },
                 "--first" => o with { First = Int() },

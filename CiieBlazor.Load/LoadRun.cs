@@ -45,8 +45,14 @@ public static class LoadRun
         var watch = Stopwatch.StartNew();
         using var reporter = new Reporter(stats, http, options.Url, () => Volatile.Read(ref up), watch);
 
+        // The Chromium pages open first, one after the other: fifty browser pages starting beside the ramp's sign-ins
+        // would starve two cores and measure the start-up rather than the steady state.
         await using var chromium = options.Chromium > 0 ? new ChromiumPages(options) : null;
-        var chromiumStart = chromium?.StartAsync(options.First + options.Circuits, ct);
+        if (chromium is not null)
+        {
+            await chromium.StartAsync(options.First + options.Circuits, ct);
+            Console.WriteLine($"{chromium.Pages} Chromium pages typing after {watch.Elapsed.TotalSeconds:0}s");
+        }
 
         var opening = Enumerable.Range(options.First, options.Circuits).Select(async organisation =>
         {
@@ -84,7 +90,6 @@ public static class LoadRun
             }
         }).ToList();
         await Task.WhenAll(opening);
-        if (chromiumStart is not null) await chromiumStart;
         var rampSeconds = watch.Elapsed.TotalSeconds;
         Console.WriteLine($"ramp done in {rampSeconds:0}s: {up:N0} circuits up{(chromium is null ? "" : $", {chromium.Pages} Chromium pages")}; settling 10 s");
         await Task.Delay(TimeSpan.FromSeconds(10), ct);
@@ -122,7 +127,7 @@ public static class LoadRun
                           $"(after full GC; {Describe(ramped)})");
         Console.WriteLine($"CPU               server {cpu / seconds:0.00} cores, this driver {(Process.GetCurrentProcess().TotalProcessorTime - start.DriverCpu).TotalSeconds / seconds:0.00} cores while steady; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine($"interop calls     {string.Join(", ", HeadlessCircuit.InteropCalls.OrderByDescending(c => c.Value).Select(c => $"{c.Key} ×{c.Value}"))}");
-        if (chromium is not null) await chromium.ReportAsync(start.Wall, DateTimeOffset.UtcNow, latencies);
+        if (chromium is not null) await chromium.ReportAsync(latencies);
 
         await stop.CancelAsync();
         try { await Task.WhenAll(typing); } catch (OperationCanceledException) { }

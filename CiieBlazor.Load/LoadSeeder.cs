@@ -37,20 +37,12 @@ public static class LoadSeeder
         var watch = Stopwatch.StartNew();
         var work = Path.GetFullPath(options.Work);
         Directory.CreateDirectory(work);
-        string connection;
-        if (options.PostgreSql is null)
-        {
-            var database = Path.Combine(work, "load.db");
-            foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
-            connection = $"Data Source={database}";
-        }
-        else
-        {
-            connection = options.PostgreSql;
-        }
+        var database = Path.Combine(work, "load.db");
+        foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
+        var connection = $"Data Source={database}";
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = work, EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(AppSettings(options, work, connection));
+        builder.Configuration.AddInMemoryCollection(AppSettings(work, connection));
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCiieBlazor();
         await using var app = builder.Build();
@@ -100,14 +92,14 @@ public static class LoadSeeder
             await db.SaveChangesAsync();
         }
         Console.WriteLine($"seeded {options.Organisations:N0} visitor organisations (draft forms, accounts {Code(0)} … {Code(options.Organisations - 1)}) " +
-                          $"into {(options.PostgreSql is null ? Path.Combine(work, "load.db") : "PostgreSQL")} in {watch.Elapsed.TotalSeconds:0.0}s");
+                          $"into {database} in {watch.Elapsed.TotalSeconds:0.0}s");
         return 0;
     }
 
-    /// <summary>The settings the app runs with under load (also printed by <c>serve</c> for starting the app by hand).</summary>
-    public static Dictionary<string, string?> AppSettings(LoadOptions options, string work, string connection) => new()
+    /// <summary>The app's settings while seeding (scripts/load.sh starts the app with the same ones).</summary>
+    private static Dictionary<string, string?> AppSettings(string work, string connection) => new()
     {
-        ["Database:Provider"] = options.PostgreSql is null ? "Sqlite" : "PostgreSql",
+        ["Database:Provider"] = "Sqlite",
         ["Database:ConnectionString"] = connection,
         ["Demo:Seed"] = "true",
         ["Storage:Root"] = Path.Combine(work, "uploads"),
