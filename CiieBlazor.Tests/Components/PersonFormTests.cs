@@ -77,6 +77,27 @@ public sealed class PersonFormPerType : ComponentTest
         Assert.Contains("11月10日", cut.Markup);
     }
 
+    [Fact]
+    public async Task TypingInTheTextFieldsRendersThemButNotThePageAndTickingTheCommitmentDoes()
+    {
+        await SignInAsVisitorAsync();
+        var cut = Open(PersonType.Mainland);
+        // The save button renders again whenever the page does (its OnClick is a new callback each time).
+        var save = cut.FindComponents<MudBlazor.MudButton>().Single(b => b.Find("button").GetAttribute("data-testid") == "p-save");
+        var renders = save.RenderCount;
+
+        foreach (var (field, text) in new[] { ("p-name", "李华"), ("p-position", "采购经理"), ("p-mobile", "13800138000"), ("p-email", "lihua@example.com") })
+        {
+            cut.Find($"input[data-testid={field}], [data-testid={field}] input").Input(text);
+        }
+        Assert.Equal(renders, save.RenderCount);
+        Assert.Equal("李华", cut.Find("input[data-testid=p-name], [data-testid=p-name] input").GetAttribute("value"));
+
+        cut.Find("[data-testid=p-commitment] input, input[data-testid=p-commitment]").Change(true);
+        cut.WaitForAssertion(() => Assert.True(save.RenderCount > renders));
+        Assert.Equal("李华", cut.Find("input[data-testid=p-name], [data-testid=p-name] input").GetAttribute("value"));
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
