@@ -10,15 +10,20 @@ public static class BenchArgs
     }
 }
 
-public sealed record BenchOptions(int Persons, int Organisations, int Delegations, int Iterations, string Database)
+/// <param name="PostgreSql">A PostgreSQL server (a connection string without a database): the population lives in a database
+/// ciie_bench_grid_{persons}_{organisations}_{delegations} there, kept between runs like the SQLite file.</param>
+public sealed record BenchOptions(int Persons, int Organisations, int Delegations, int Iterations, string Database, string? PostgreSql = null)
 {
+    public string PostgreSqlDatabase => $"ciie_bench_grid_{Persons}_{Organisations}_{Delegations}";
+
     public static BenchOptions Parse(string[] args)
     {
         var persons = int.Parse(BenchArgs.Value(args, "persons", "1000000"));
         var organisations = int.Parse(BenchArgs.Value(args, "organisations", "30000"));
         var delegations = int.Parse(BenchArgs.Value(args, "delegations", "40"));
         var db = BenchArgs.Value(args, "db", Path.Combine(Path.GetTempPath(), $"ciie-bench-{persons}-{organisations}-{delegations}.db"));
-        return new BenchOptions(persons, organisations, delegations, int.Parse(BenchArgs.Value(args, "iterations", "200")), Path.GetFullPath(db));
+        var postgres = BenchArgs.Value(args, "postgres", "") is { Length: > 0 } server ? server : null;
+        return new BenchOptions(persons, organisations, delegations, int.Parse(BenchArgs.Value(args, "iterations", "200")), Path.GetFullPath(db), postgres);
     }
 }
 

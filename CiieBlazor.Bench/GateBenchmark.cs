@@ -40,12 +40,16 @@ public static class GateBenchmark
         var client = Value("client", "dotnet");
         if (client is not ("dotnet" or "wrk")) throw new ArgumentException("--client is dotnet or wrk");
         if (client == "wrk" && !Wrk.Available()) throw new InvalidOperationException("wrk not found: apt-get install wrk");
-        var database = Path.GetFullPath(Value("db", Path.Combine(Path.GetTempPath(), $"ciie-bench-gate-{badges}.db")));
-        var work = Path.Combine(Path.GetDirectoryName(database)!, "ciie-bench-gate-work");
+        var file = Path.GetFullPath(Value("db", Path.Combine(Path.GetTempPath(), $"ciie-bench-gate-{badges}.db")));
+        // --postgres "server": the badges live in a database ciie_bench_gate_{badges} on that server, kept between runs like the file.
+        var database = Value("postgres", "") is { Length: > 0 } server
+            ? new Database("PostgreSql", new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = $"ciie_bench_gate_{badges}" }.ToString())
+            : new Database("Sqlite", $"Data Source={file}");
+        var work = Path.Combine(Path.GetDirectoryName(file)!, "ciie-bench-gate-work");
         Directory.CreateDirectory(work);
         var tokenKey = RandomNumberGenerator.GetBytes(32);
 
-        Console.WriteLine($"database: {database}");
+        Console.WriteLine($"database: {(database.Provider == "Sqlite" ? file : $"PostgreSQL {new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database}")}");
         await PrepareAsync(database, work, badges);
 
         var port = FreePort();
@@ -68,7 +72,7 @@ public static class GateBenchmark
         }
     }
 
-    private static async Task<int> WrkAsync(string url, byte[] tokenKey, int badges, int connections, int seconds, string work, string database)
+    private static async Task<int> WrkAsync(string url, byte[] tokenKey, int badges, int connections, int seconds, string work, Database database)
     {
         // 3 s of warm-up (JIT, connection set-up, the badge snapshot), then the measured run; the log is counted from between them.
         var warm = await GateWrk.RunAsync(url, DeviceKey, tokenKey, badges, connections, 3, work);
@@ -86,13 +90,13 @@ public static class GateBenchmark
         return ok ? 0 : 1;
     }
 
-    private static async Task PrepareAsync(string database, string work, int badges)
+    private static async Task PrepareAsync(Database database, string work, int badges)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = work, EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "Sqlite",
-            ["Database:ConnectionString"] = $"Data Source={database}",
+            ["Database:Provider"] = database.Provider,
+            ["Database:ConnectionString"] = database.ConnectionString,
             ["Demo:Seed"] = "true",
             ["Storage:Root"] = Path.Combine(work, "uploads"),
             ["Storage:Keys"] = Path.Combine(work, "keys"),
@@ -103,13 +107,11 @@ public static class GateBenchmark
         await app.InitialiseDatabaseAsync();
         await GateSeeder.SeedAsync(app.Services.GetRequiredService<AppDbContextFactory>(), badges);
         // Scans of earlier runs would make today's badges "inside": start every run with an empty log.
-        await using var connection = new SqliteConnection($"Data Source={database}");
-        await connection.OpenAsync();
-        await using var clear = new SqliteCommand("DELETE FROM GateScans", connection);
-        await clear.ExecuteNonQueryAsync();
+        await using var connection = await database.OpenAsync();
+        await SqlRows.Exec(connection, "DELETE FROM \"GateScans\"");
     }
 
-    private static Process StartApp(string database, string work, string url, byte[] tokenKey)
+    private static Process StartApp(Database database, string work, string url, byte[] tokenKey)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "CiieBlazor.sln"))) root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar)) ?? throw new InvalidOperationException("CiieBlazor.sln not found");
@@ -119,7 +121,7 @@ public static class GateBenchmark
         info.ArgumentList.Add(dll);
         foreach (var a in new[]
         {
-            "--urls", url, "--Database:ConnectionString", $"Data Source={database}", "--Demo:Seed", "false",
+            "--urls", url, "--Database:Provider", database.Provider, "--Database:ConnectionString", database.ConnectionString, "--Demo:Seed", "false",
             "--Storage:Root", Path.Combine(work, "uploads"), "--Storage:Keys", Path.Combine(work, "keys"),
             "--Badges:TokenKey", Convert.ToBase64String(tokenKey), "--Gate:DeviceKeys:bench", DeviceKey,
             "--Payments:Reconciliation:Enabled", "false", "--Logging:LogLevel:Default", "Warning",
@@ -251,15 +253,15 @@ public static class GateBenchmark
         return new LoadResult(sent, wrong, errors, duration, latency, serverMs);
     }
 
-    private static async Task<long> LoggedScansAsync(string database, long sent)
+    private static async Task<long> LoggedScansAsync(Database database, long sent)
     {
-        await using var connection = new SqliteConnection($"Data Source={database}");
-        await connection.OpenAsync();
-        await using var count = new SqliteCommand("SELECT COUNT(*) FROM GateScans", connection);
+        await using var connection = await database.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM \"GateScans\"";
         long logged = 0;
         for (var i = 0; i < 100 && logged < sent; i++)
         {
-            logged = (long)(await count.ExecuteScalarAsync())!;
+            logged = Convert.ToInt64(await count.ExecuteScalarAsync());
             if (logged < sent) await Task.Delay(100);
         }
         return logged;
@@ -277,6 +279,17 @@ public static class GateBenchmark
         {
             var sorted = list.Order().ToArray();
             Console.WriteLine($"  {kind,-10} {sorted.Length,9:N0}  p50 {P(sorted, 0.5):0.00}  p99 {P(sorted, 0.99):0.00}");
+        }
+    }
+
+    /// <summary>The database the app under test uses: its provider name (Database:Provider) and connection string.</summary>
+    private sealed record Database(string Provider, string ConnectionString)
+    {
+        public async Task<System.Data.Common.DbConnection> OpenAsync()
+        {
+            System.Data.Common.DbConnection connection = Provider == "Sqlite" ? new SqliteConnection(ConnectionString) : new Npgsql.NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            return connection;
         }
     }
 

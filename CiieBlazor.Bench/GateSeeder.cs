@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CiieBlazor.App.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using static CiieBlazor.Bench.SqlRows;
 
@@ -29,42 +28,40 @@ public static class GateSeeder
         }
         var watch = Stopwatch.StartNew();
         var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
-        await using var connection = new SqliteConnection(factory.ConnectionString);
-        await connection.OpenAsync();
-        await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;");
-        var person = await Template(connection, "Persons", $"SELECT * FROM Persons WHERE EditionId = '{Text(editionId)}' ORDER BY rowid LIMIT 1");
-        var badge = await Template(connection, "Badges", "SELECT * FROM Badges ORDER BY rowid LIMIT 1");
+        await using var connection = await OpenBulkAsync(factory, sqliteCacheKiB: 200_000);
+        await using var person = await Template(connection, "Persons", $"SELECT * FROM \"Persons\" WHERE \"EditionId\" = '{Text(editionId)}' ORDER BY \"Id\" LIMIT 1");
+        await using var badge = await Template(connection, "Badges", "SELECT * FROM \"Badges\" ORDER BY \"Id\" LIMIT 1");
         for (var start = 1; start <= count; start += 10_000)
         {
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
-            person.Command.Transaction = tx;
-            badge.Command.Transaction = tx;
+            await using var tx = await connection.BeginTransactionAsync();
+            person.Transaction = tx;
+            badge.Transaction = tx;
             for (var i = start; i < start + 10_000 && i <= count; i++)
             {
                 var personId = Guid.CreateVersion7();
-                person.Set("Id", Text(personId));
-                person.Set("Version", Text(Guid.NewGuid()));
+                person.Set("Id", personId);
+                person.Set("Version", Guid.NewGuid());
                 person.Set("Name", $"观众{i}");
                 person.Set("SearchName", $"观众{i}");
                 person.Set("Status", Cancelled(i) ? "Cancelled" : "Approved");
                 person.Set("Tag", "ProfessionalVisitor");
-                person.Set("EntryFrom", today.AddDays(-1).ToString("yyyy-MM-dd"));
-                person.Set("EntryTo", today.AddDays(3).ToString("yyyy-MM-dd"));
+                person.Set("EntryFrom", today.AddDays(-1));
+                person.Set("EntryTo", today.AddDays(3));
                 person.Set("BadgeStatus", "None");
-                await person.Command.ExecuteNonQueryAsync();
-                badge.Set("Id", Text(Guid.CreateVersion7()));
-                badge.Set("Version", Text(Guid.NewGuid()));
-                badge.Set("PersonId", Text(personId));
-                badge.Set("EditionId", Text(editionId));
+                await person.ExecuteAsync();
+                badge.Set("Id", Guid.CreateVersion7());
+                badge.Set("Version", Guid.NewGuid());
+                badge.Set("PersonId", personId);
+                badge.Set("EditionId", editionId);
                 badge.Set("Status", Revoked(i) ? "Revoked" : "Dispatched");
                 badge.Set("BadgeNumber", Number(i));
                 badge.Set("Serial", 1);
                 badge.Set("ShipmentId", null);
-                await badge.Command.ExecuteNonQueryAsync();
+                await badge.ExecuteAsync();
             }
             await tx.CommitAsync();
         }
-        await Exec(connection, "ANALYZE; PRAGMA optimize;");
+        await AnalyseAsync(connection);
         Console.WriteLine($"  seeded {count:N0} gate badges in {watch.Elapsed.TotalSeconds:0} s");
     }
 }

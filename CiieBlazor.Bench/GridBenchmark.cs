@@ -29,8 +29,10 @@ public static class GridBenchmark
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = work, EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "Sqlite",
-            ["Database:ConnectionString"] = $"Data Source={options.Database}",
+            ["Database:Provider"] = options.PostgreSql is null ? "Sqlite" : "PostgreSql",
+            ["Database:ConnectionString"] = options.PostgreSql is { } server
+                ? new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = options.PostgreSqlDatabase }.ToString()
+                : $"Data Source={options.Database}",
             ["Demo:Seed"] = "true",
             ["Storage:Root"] = Path.Combine(work, "uploads"),
             ["Storage:Keys"] = Path.Combine(work, "keys"),
@@ -41,7 +43,7 @@ public static class GridBenchmark
         builder.Services.AddCiieBlazor();
         await using var app = builder.Build();
 
-        Console.WriteLine($"database: {options.Database}");
+        Console.WriteLine($"database: {(options.PostgreSql is null ? options.Database : $"PostgreSQL {options.PostgreSqlDatabase}")}");
         await app.InitialiseDatabaseAsync();
         var factory = app.Services.GetRequiredService<AppDbContextFactory>();
         await new GridSeeder(factory, options).SeedAsync();
@@ -52,7 +54,9 @@ public static class GridBenchmark
             Console.WriteLine($"population: {await db.Persons.CountAsync():N0} persons, {await db.Organisations.CountAsync():N0} organisations, "
                 + $"{await db.Delegations.CountAsync(d => d.ParentId == null)} delegations (+{await db.Delegations.CountAsync(d => d.ParentId != null)} sub-delegations), "
                 + $"{await db.PersonNameGrams.CountAsync():N0} name grams, {await db.PersonCounts.CountAsync():N0} counter rows, {await db.Badges.CountAsync():N0} badges; "
-                + $"file {new FileInfo(options.Database).Length / 1024.0 / 1024:0} MB");
+                + (options.PostgreSql is null
+                    ? $"file {new FileInfo(options.Database).Length / 1024.0 / 1024:0} MB"
+                    : $"database {await db.Database.SqlQuery<long>($"SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync() / 1024.0 / 1024:0} MB"));
         }
 
         var results = new List<Stats.Result>();

@@ -4,7 +4,7 @@ using CiieBlazor.App.Data;
 using CiieBlazor.Domain.Delegations;
 using CiieBlazor.Domain.Persons;
 using CiieBlazor.Domain.Search;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace CiieBlazor.Bench;
@@ -30,15 +30,13 @@ public sealed class GridSeeder(AppDbContextFactory factory, BenchOptions options
         var (editionId, delegations) = await DelegationsAsync();
         Console.WriteLine($"  delegations: {delegations.Count} top-level ({watch.Elapsed.TotalSeconds:0}s)");
 
-        await using var connection = new SqliteConnection(factory.ConnectionString);
-        await connection.OpenAsync();
-        await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-400000;");
+        await using var connection = await OpenBulkAsync(factory, sqliteCacheKiB: 400_000);
 
         var organisations = await OrganisationsAsync(connection, editionId, delegations);
         Console.WriteLine($"  organisations: {organisations.Count} ({watch.Elapsed.TotalSeconds:0}s)");
         await PersonsAsync(connection, editionId, organisations, watch);
         Console.WriteLine($"  persons and badges: {options.Persons} ({watch.Elapsed.TotalSeconds:0}s)");
-        await Exec(connection, "ANALYZE; PRAGMA optimize;");
+        await AnalyseAsync(connection);
         Console.WriteLine($"  analysed ({watch.Elapsed.TotalSeconds:0}s)");
     }
 
@@ -67,52 +65,51 @@ public sealed class GridSeeder(AppDbContextFactory factory, BenchOptions options
     }
 
     private async Task<List<(Guid Organisation, Guid Registration, Guid Delegation)>> OrganisationsAsync(
-        SqliteConnection connection, Guid editionId, List<(Guid Id, double Weight)> delegations)
+        DbConnection connection, Guid editionId, List<(Guid Id, double Weight)> delegations)
     {
-        var orgInsert = await Template(connection, "Organisations", "SELECT * FROM Organisations ORDER BY rowid LIMIT 1");
-        var regInsert = await Template(connection, "Registrations", "SELECT * FROM Registrations WHERE Status = 'Submitted' ORDER BY rowid LIMIT 1");
+        var orgInsert = await Template(connection, "Organisations", "SELECT * FROM \"Organisations\" ORDER BY \"Id\" LIMIT 1");
+        var regInsert = await Template(connection, "Registrations", "SELECT * FROM \"Registrations\" WHERE \"Status\" = 'Submitted' ORDER BY \"Id\" LIMIT 1");
         var list = new List<(Guid, Guid, Guid)>(options.Organisations);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
-        orgInsert.Command.Transaction = tx;
-        regInsert.Command.Transaction = tx;
+        await using var tx = await connection.BeginTransactionAsync();
+        orgInsert.Transaction = tx;
+        regInsert.Transaction = tx;
         for (var i = 0; i < options.Organisations; i++)
         {
             var org = Guid.CreateVersion7();
             var reg = Guid.CreateVersion7();
             var delegation = Pick(delegations);
-            orgInsert.Set("Id", Text(org));
+            orgInsert.Set("Id", org);
             orgInsert.Set("Name", $"{Cities[i % Cities.Length]}{Words[_random.Next(Words.Length)]}{Words[_random.Next(Words.Length)]}{Kinds[_random.Next(Kinds.Length)]}{i}");
             orgInsert.Set("Code", $"91{i:000000000000000}X"[..18]);
-            orgInsert.Set("Version", Text(Guid.NewGuid()));
-            await orgInsert.Command.ExecuteNonQueryAsync();
-            regInsert.Set("Id", Text(reg));
-            regInsert.Set("OrganisationId", Text(org));
-            regInsert.Set("EditionId", Text(editionId));
-            regInsert.Set("DelegationId", Text(delegation));
+            orgInsert.Set("Version", Guid.NewGuid());
+            await orgInsert.ExecuteAsync();
+            regInsert.Set("Id", reg);
+            regInsert.Set("OrganisationId", org);
+            regInsert.Set("EditionId", editionId);
+            regInsert.Set("DelegationId", delegation);
             regInsert.Set("Status", _random.NextDouble() < 0.9 ? "Approved" : "Submitted");
             regInsert.Set("ContactEmail", $"contact{i}@example.cn");
-            regInsert.Set("Version", Text(Guid.NewGuid()));
-            await regInsert.Command.ExecuteNonQueryAsync();
+            regInsert.Set("Version", Guid.NewGuid());
+            await regInsert.ExecuteAsync();
             list.Add((org, reg, delegation));
         }
         await tx.CommitAsync();
         return list;
     }
 
-    private async Task PersonsAsync(SqliteConnection connection, Guid editionId, List<(Guid Organisation, Guid Registration, Guid Delegation)> organisations, Stopwatch watch)
+    private async Task PersonsAsync(DbConnection connection, Guid editionId, List<(Guid Organisation, Guid Registration, Guid Delegation)> organisations, Stopwatch watch)
     {
-        var person = await Template(connection, "Persons", "SELECT * FROM Persons WHERE Status <> 'Saved' ORDER BY rowid LIMIT 1");
-        var badge = await Template(connection, "Badges", "SELECT * FROM Badges ORDER BY rowid LIMIT 1");
-        var gram = new SqliteCommand("INSERT OR IGNORE INTO PersonNameGrams (EditionId, Gram, PersonId) VALUES ($e, $g, $p)", connection);
-        gram.Parameters.AddWithValue("$e", Text(editionId));
-        var gramValue = gram.Parameters.Add("$g", SqliteType.Text);
-        var gramPerson = gram.Parameters.Add("$p", SqliteType.Text);
+        var person = await Template(connection, "Persons", "SELECT * FROM \"Persons\" WHERE \"Status\" <> 'Saved' ORDER BY \"Id\" LIMIT 1");
+        var badge = await Template(connection, "Badges", "SELECT * FROM \"Badges\" ORDER BY \"Id\" LIMIT 1");
+        await using var gram = await PrepareAsync(connection,
+            "INSERT INTO \"PersonNameGrams\" (\"EditionId\", \"Gram\", \"PersonId\") VALUES (@e, @g, @p) ON CONFLICT DO NOTHING",
+            ("e", editionId), ("g", ""), ("p", Guid.Empty));
         var start = new DateOnly(2027, 11, 5);
         const int chunk = 50_000;
         for (var done = 0; done < options.Persons; done += chunk)
         {
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
-            person.Command.Transaction = badge.Command.Transaction = gram.Transaction = tx;
+            await using var tx = await connection.BeginTransactionAsync();
+            person.Transaction = badge.Transaction = gram.Transaction = tx;
             for (var i = done; i < Math.Min(options.Persons, done + chunk); i++)
             {
                 var id = Guid.CreateVersion7();
@@ -127,38 +124,38 @@ public sealed class GridSeeder(AppDbContextFactory factory, BenchOptions options
                 var tagged = status is not (PersonStatus.AwaitingTag or PersonStatus.Saved or PersonStatus.AwaitingLock);
                 var tag = !tagged ? (PersonTag?)null : _random.NextDouble() switch { < 0.9 => PersonTag.ProfessionalVisitor, < 0.95 => PersonTag.Staff, _ => PersonTag.Vip };
                 var from = start.AddDays(_random.Next(0, 4));
-                person.Set("Id", Text(id));
-                person.Set("RegistrationId", Text(reg));
-                person.Set("OrganisationId", Text(org));
-                person.Set("EditionId", Text(editionId));
-                person.Set("DelegationId", Text(delegation));
+                person.Set("Id", id);
+                person.Set("RegistrationId", reg);
+                person.Set("OrganisationId", org);
+                person.Set("EditionId", editionId);
+                person.Set("DelegationId", delegation);
                 person.Set("PersonType", type.ToString());
                 person.Set("Name", name);
                 person.Set(AppDbContext.SearchName, NameGrams.Fold(name));
                 person.Set("DocumentNumber", $"P{i:000000000}");
                 person.Set("Status", status.ToString());
                 person.Set("Tag", tag?.ToString());
-                person.Set("IsReuse", _random.NextDouble() < 0.2 ? 1 : 0);
+                person.Set("IsReuse", _random.NextDouble() < 0.2);
                 person.Set("PickupMethod", (_random.NextDouble() < 0.6 ? PickupMethod.Courier : PickupMethod.DelegationCollects).ToString());
-                person.Set("EntryFrom", from.ToString("yyyy-MM-dd"));
-                person.Set("EntryTo", from.AddDays(_random.Next(0, 6 - (from.Day - 5))).ToString("yyyy-MM-dd"));
-                person.Set("Version", Text(Guid.NewGuid()));
-                await person.Command.ExecuteNonQueryAsync();
-                gramPerson.Value = Text(id);
+                person.Set("EntryFrom", from);
+                person.Set("EntryTo", from.AddDays(_random.Next(0, 6 - (from.Day - 5))));
+                person.Set("Version", Guid.NewGuid());
+                await person.ExecuteAsync();
+                gram.Set("p", id);
                 foreach (var g in NameGrams.Of(name))
                 {
-                    gramValue.Value = g;
-                    await gram.ExecuteNonQueryAsync();
+                    gram.Set("g", g);
+                    await gram.ExecuteAsync();
                 }
                 if (status == PersonStatus.Approved && _random.NextDouble() < 0.5)
                 {
-                    badge.Set("Id", Text(Guid.CreateVersion7()));
-                    badge.Set("PersonId", Text(id));
-                    badge.Set("EditionId", Text(editionId));
+                    badge.Set("Id", Guid.CreateVersion7());
+                    badge.Set("PersonId", id);
+                    badge.Set("EditionId", editionId);
                     badge.Set("Status", _random.NextDouble() < 0.5 ? "Produced" : _random.NextDouble() < 0.5 ? "Dispatched" : "Queued");
                     badge.Set("BadgeNumber", $"B{i:000000000}");
-                    badge.Set("Version", Text(Guid.NewGuid()));
-                    await badge.Command.ExecuteNonQueryAsync();
+                    badge.Set("Version", Guid.NewGuid());
+                    await badge.ExecuteAsync();
                 }
             }
             await tx.CommitAsync();
