@@ -33,7 +33,9 @@ public sealed record BenchOptions(int Persons, int Organisations, int Delegation
 /// <param name="Direct">Diagnostics: verify and apply in process (the endpoint's two calls) without HTTP, to tell the HTTP share from the rest.</param>
 /// <param name="PerNotice">With <paramref name="Direct"/>: apply each notice on its own (PaymentService.ApplyNotificationAsync, the path before batching), for comparison.</param>
 /// <param name="PostgreSql">A PostgreSQL server (a connection string without a database): the run uses a fresh database on it instead of the SQLite file.</param>
-public sealed record NotifyOptions(int Orders, int Concurrency, string Database, bool Direct, bool PerNotice, bool Wrk, string? PostgreSql)
+/// <param name="Warmup">Orders paid first, with the same mix and the same load generator, before the clock starts: the process is
+/// warm (JIT tiers, pools, caches) as a server that has been up for a while, not just started.</param>
+public sealed record NotifyOptions(int Orders, int Concurrency, string Database, bool Direct, bool PerNotice, bool Wrk, string? PostgreSql, int Warmup)
 {
     public static NotifyOptions Parse(string[] args) => new(
         int.Parse(BenchArgs.Value(args, "orders", "20000")),
@@ -47,5 +49,6 @@ public sealed record NotifyOptions(int Orders, int Concurrency, string Database,
             "wrk" => true,
             var other => throw new ArgumentException($"--client {other}: dotnet or wrk"),
         },
-        BenchArgs.Value(args, "postgres", "") is { Length: > 0 } server ? server : null);
+        BenchArgs.Value(args, "postgres", "") is { Length: > 0 } server ? server : null,
+        int.Parse(BenchArgs.Value(args, "warmup", "10000")));
 }

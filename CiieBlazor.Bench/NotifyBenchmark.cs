@@ -88,7 +88,7 @@ public static class NotifyBenchmark
         await app.InitialiseDatabaseAsync();
         var factory = app.Services.GetRequiredService<AppDbContextFactory>();
         var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var orders = await NotifySeeder.SeedAsync(factory, options.Orders, now);
+        var orders = await NotifySeeder.SeedAsync(factory, options.Warmup + options.Orders, now);
         await using (var db = factory.CreateDbContext())
         {
             Console.WriteLine(options.PostgreSql is null
@@ -100,7 +100,9 @@ public static class NotifyBenchmark
         await app.StartAsync();
         var site = new Uri(app.Urls.First());
 
-        var shots = Shots(orders, now);
+        // The first Warmup orders are paid before the clock starts; the measured run pays the others.
+        var warmShots = Shots(orders, 0, options.Warmup, now);
+        var shots = Shots(orders, options.Warmup, options.Orders, now);
         Console.WriteLine($"mix: {shots.Count:N0} requests — {string.Join(", ", shots.GroupBy(s => s.Kind).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count():N0}"))}; "
             + $"{options.Concurrency} connections to {site}");
 
@@ -116,27 +118,42 @@ public static class NotifyBenchmark
             Console.WriteLine($"diagnostics: no HTTP (the endpoint's verify and apply calls in process), {(options.PerNotice ? "each notice on its own (PaymentService)" : "batched (PaymentApplier)")}");
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => send(Unknown(now))));
 
-        if (options.Wrk) return await RunWrkAsync(app, factory, orders, shots, site, options, log, work);
+        if (options.Wrk) return await RunWrkAsync(app, factory, orders, warmShots, shots, site, options, log, work);
 
-        var status = new int[shots.Count];
-        var answers = new string[shots.Count];
-        var latency = new double[shots.Count];
-        var next = -1;
+        async Task<(int[] Status, string[] Answers, double[] Latency)> SendAll(List<Shot> list)
+        {
+            var status = new int[list.Count];
+            var answers = new string[list.Count];
+            var latency = new double[list.Count];
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < list.Count)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    (status[i], answers[i]) = await send(list[i]);
+                    latency[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+            })));
+            return (status, answers, latency);
+        }
+        var failures = new List<string>();
+        if (warmShots.Count > 0)
+        {
+            var warmWatch = Stopwatch.StartNew();
+            var warm = await SendAll(warmShots);
+            CheckAnswers(warmShots, warm.Status, warm.Answers, failures);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warm-up: {options.Warmup:N0} orders ({warmShots.Count:N0} requests, same mix) in {warmWatch.Elapsed.TotalSeconds:0.0} s, not measured"));
+        }
+
         using var batches = new BatchMeter();
         var loadBefore = LoadAverage();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var gc = GC.CollectionCount(0);
         var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < shots.Count)
-            {
-                var started = Stopwatch.GetTimestamp();
-                (status[i], answers[i]) = await send(shots[i]);
-                latency[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }
-        })));
+        var (status, answers, latency) = await SendAll(shots);
         var elapsed = watch.Elapsed.TotalSeconds;
         var loadAfter = LoadAverage();
         var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
@@ -165,9 +182,8 @@ public static class NotifyBenchmark
             $"| all | {all.Length:N0} | | {P(all, 0.50):0.0} | {P(all, 0.95):0.0} | {P(all, 0.99):0.0} | {all[^1]:0.0} |"));
 
         await app.StopAsync();
-        var failures = new List<string>();
         CheckAnswers(shots, status, answers, failures);
-        await CheckDatabaseAsync(factory, orders, shots, failures);
+        await CheckDatabaseAsync(factory, orders, [.. warmShots, .. shots], failures);
         Console.WriteLine();
         foreach (var f in failures.Take(20)) Console.WriteLine($"FAIL: {f}");
         Console.WriteLine(failures.Count == 0 ? "PASS: every order paid exactly once by its transaction; duplicates, forged, wrong-amount and unknown notifications changed nothing"
@@ -177,10 +193,32 @@ public static class NotifyBenchmark
     }
 
     /// <summary>The run with wrk as the load generator: answers checked in sum, the database as with the .NET client.</summary>
-    private static async Task<int> RunWrkAsync(WebApplication app, AppDbContextFactory factory, List<SeededOrder> orders, List<Shot> shots, Uri site,
+    private static async Task<int> RunWrkAsync(WebApplication app, AppDbContextFactory factory, List<SeededOrder> orders, List<Shot> warmShots, List<Shot> shots, Uri site,
         NotifyOptions options, FileLog log, string work)
     {
         string[] refusals = ["签名验证失败", "金额不符", "未知订单"];
+        var failures = new List<string>();
+        void Expect(string what, long expected, long actual)
+        {
+            Console.WriteLine($"check: answers {what} = {actual:N0} (expected {expected:N0})");
+            if (actual != expected) failures.Add($"answers {what}: {actual}, expected {expected}");
+        }
+        void ExpectAnswers(string run, List<Shot> sent, NotifyWrk.Result r)
+        {
+            Expect($"{run} 200 success", sent.Count(s => s.Kind is Kind.Valid or Kind.DuplicateConcurrent or Kind.DuplicateLater), r.Success);
+            Expect($"{run} 400 签名验证失败", sent.Count(s => s.Kind == Kind.Forged), r.Refused[refusals[0]]);
+            Expect($"{run} 400 金额不符", sent.Count(s => s.Kind == Kind.WrongAmount), r.Refused[refusals[1]]);
+            Expect($"{run} 400 未知订单", sent.Count(s => s.Kind == Kind.UnknownOrder), r.Refused[refusals[2]]);
+            Expect($"{run} anything else", 0, r.Other);
+            Expect($"{run} socket errors", 0, r.SocketErrors);
+        }
+        NotifyWrk.Result? warm = null;
+        if (warmShots.Count > 0)
+        {
+            warm = await NotifyWrk.RunAsync(site, Path, warmShots.Select(s => (s.Body, s.Headers)).ToList(), options.Concurrency, refusals, work);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warm-up: {options.Warmup:N0} orders ({warmShots.Count:N0} requests, same mix, wrk) in {warm.Seconds:0.0} s, not measured"));
+        }
         using var batches = new BatchMeter();
         var loadBefore = LoadAverage();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -197,19 +235,9 @@ public static class NotifyBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency ms (wrk, all requests): p50 {r.P50Ms:0.0}  p99 {r.P99Ms:0.0}  max {r.MaxMs:0.0}"));
 
         await app.StopAsync();
-        var failures = new List<string>();
-        void Expect(string what, long expected, long actual)
-        {
-            Console.WriteLine($"check: answers {what} = {actual:N0} (expected {expected:N0})");
-            if (actual != expected) failures.Add($"answers {what}: {actual}, expected {expected}");
-        }
-        Expect("200 success", shots.Count(s => s.Kind is Kind.Valid or Kind.DuplicateConcurrent or Kind.DuplicateLater), r.Success);
-        Expect("400 签名验证失败", shots.Count(s => s.Kind == Kind.Forged), r.Refused[refusals[0]]);
-        Expect("400 金额不符", shots.Count(s => s.Kind == Kind.WrongAmount), r.Refused[refusals[1]]);
-        Expect("400 未知订单", shots.Count(s => s.Kind == Kind.UnknownOrder), r.Refused[refusals[2]]);
-        Expect("anything else", 0, r.Other);
-        Expect("socket errors", 0, r.SocketErrors);
-        await CheckDatabaseAsync(factory, orders, shots, failures);
+        if (warm is not null) ExpectAnswers("warm-up", warmShots, warm);
+        ExpectAnswers("measured", shots, r);
+        await CheckDatabaseAsync(factory, orders, [.. warmShots, .. shots], failures);
         Console.WriteLine();
         foreach (var f in failures.Take(20)) Console.WriteLine($"FAIL: {f}");
         Console.WriteLine(failures.Count == 0 ? "PASS: every order paid exactly once by its transaction; duplicates, forged, wrong-amount and unknown notifications changed nothing"
@@ -219,13 +247,12 @@ public static class NotifyBenchmark
     }
 
     /// <summary>Every request of the run, signed now, in sending order (see <see cref="Mix"/>).</summary>
-    private static List<Shot> Shots(List<SeededOrder> orders, DateTimeOffset now)
+    private static List<Shot> Shots(List<SeededOrder> orders, int from, int n, DateTimeOffset now)
     {
-        var random = new Random(20261129);
+        var random = new Random(20261129 + from);
         var shots = new List<Shot>();
-        var n = orders.Count;
-        // Valid notifications in a shuffled order of the orders; the key is the sending position.
-        var sequence = Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray();
+        // Valid notifications for orders[from..from+n) in a shuffled order; the key is the sending position.
+        var sequence = Enumerable.Range(from, n).OrderBy(_ => random.Next()).ToArray();
         for (var k = 0; k < n; k++)
         {
             var i = sequence[k];
