@@ -117,8 +117,7 @@ public sealed class AuthorisationMatrix(ITestOutputHelper output) : IAsyncLifeti
             var session = new WebSession(_http, baseUrl);
             if (user != "anonymous")
             {
-                var login = user switch { "visitorA" => DemoSeeder.VisitorCode, "visitorB" => DemoSeeder.OtherVisitorCode, _ => user };
-                await session.SignInAsync(login, DemoSeeder.Password);
+                await session.SignInAsync(LoginOf(user), DemoSeeder.Password);
             }
             _sessions[user] = session;
         }
@@ -262,9 +261,15 @@ public sealed class AuthorisationMatrix(ITestOutputHelper output) : IAsyncLifeti
         return ("ok", marker is null || html.Contains(marker, StringComparison.Ordinal));
     }
 
-    private async Task<int> DeniedAsync()
+    private Task<int> DeniedAsync() => DeniedAsync(_app);
+
+    /// <summary>The demo login of a matrix user: the visitors sign in with their credit codes.</summary>
+    internal static string LoginOf(string user) => user switch { "visitorA" => DemoSeeder.VisitorCode, "visitorB" => DemoSeeder.OtherVisitorCode, _ => user };
+
+    /// <summary>Refusals audited so far (<c>AccessGuard.DenyAsync</c>).</summary>
+    internal static async Task<int> DeniedAsync(Payments.PaymentsApp app)
     {
-        await using var db = _app.Db();
+        await using var db = app.Db();
         return await db.AuditRecords.CountAsync(a => a.Machine == "Access" && a.To == "Denied");
     }
 

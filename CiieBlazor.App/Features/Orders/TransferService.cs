@@ -49,10 +49,7 @@ public sealed class TransferService(
 
     public async Task SubmitAsync(Actor actor, Guid orderId, TransferInput input, string? voucherName, Stream voucher, long voucherSize, CancellationToken ct = default)
     {
-        var errors = Validate(input);
-        if (errors.Count > 0) throw new TransferInputException(errors);
-        var (bytes, type) = await UploadReader.ReadAsync(voucher, voucherSize, MaxVoucherBytes, ct);
-
+        // Who asks and whose order it is are settled first, then the form and the voucher.
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (actor.Role != ActorRole.Visitor || actor.OrganisationId is not { } organisationId)
             throw new AccessDeniedException("仅专业观众单位可提交汇款信息 (visitor organisations only)");
@@ -62,6 +59,9 @@ public sealed class TransferService(
             await access.DenyAsync(db, actor, orderId, "order transfer", ct);
             throw new AccessDeniedException("订单不存在或不属于本单位 (no such order of your organisation)");
         }
+        var errors = Validate(input);
+        if (errors.Count > 0) throw new TransferInputException(errors);
+        var (bytes, type) = await UploadReader.ReadAsync(voucher, voucherSize, MaxVoucherBytes, ct);
         var now = clock.GetUtcNow();
         var stored = await files.SaveAsync(organisationId, UploadReader.SafeName(voucherName, "voucher", type), type, bytes, now, ct);
         stored.Purpose = FilePurpose.RemittanceVoucher;

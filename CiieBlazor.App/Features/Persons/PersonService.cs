@@ -166,6 +166,9 @@ public sealed class PersonService(
     /// <summary>证件照片: JPEG/PNG by content, at most 5 MB, large enough for a badge.</summary>
     public async Task<Guid> UploadPhotoAsync(Actor actor, string fileName, Stream content, long declaredSize, CancellationToken ct = default)
     {
+        // Who asks is settled before the upload is read: a refused user learns nothing about the file's checks.
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var (registration, _) = await CurrentAsync(db, actor, ct);
         if (declaredSize > PhotoRules.MaxBytes) throw new UploadRefusedException(PhotoRules.Check("image/jpeg", declaredSize, int.MaxValue, int.MaxValue)!);
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, ct);
@@ -174,8 +177,6 @@ public sealed class PersonService(
         var type = FileSignatures.Detect(bytes);
         var size = type is null ? null : ImageInfo.Dimensions(bytes, type);
         if (PhotoRules.Check(type, bytes.Length, size?.Width ?? 0, size?.Height ?? 0) is { } problem) throw new UploadRefusedException(problem);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var (registration, _) = await CurrentAsync(db, actor, ct);
         var stored = await files.SaveAsync(registration.OrganisationId, Path.GetFileNameWithoutExtension(fileName) + FileSignatures.Extension(type!), type!, bytes, clock.GetUtcNow(), ct);
         stored.Purpose = FilePurpose.PersonPhoto;
         db.Files.Add(stored);

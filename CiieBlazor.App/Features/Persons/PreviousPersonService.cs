@@ -47,22 +47,21 @@ public sealed class PreviousPersonService(IDbContextFactory<AppDbContext> dbs, P
 
     /// <summary>重新申办: copies each as a new, editable application (a new badge).</summary>
     public Task<IReadOnlyList<Guid>> ReapplyAsync(Actor actor, IReadOnlyCollection<Guid> previousIds, CancellationToken ct = default) =>
-        CopyAsync(actor, previousIds, reuse: false, ct);
+        CopyAsync(actor, previousIds, reuse: false, badgeIntactConfirmed: false, ct);
 
     /// <summary>证件复用: copies each with its card face locked and its previous tag; the visitor confirmed the badge is intact.</summary>
-    public Task<IReadOnlyList<Guid>> ReuseAsync(Actor actor, IReadOnlyCollection<Guid> previousIds, bool badgeIntactConfirmed, CancellationToken ct = default)
-    {
-        if (!badgeIntactConfirmed)
-            throw DomainException.Rule("Person", "Reuse", "BadgeIntactConfirmed", "请确认欲复用的证件没有遗失或损坏 (confirm the badge is neither lost nor damaged)");
-        return CopyAsync(actor, previousIds, reuse: true, ct);
-    }
+    public Task<IReadOnlyList<Guid>> ReuseAsync(Actor actor, IReadOnlyCollection<Guid> previousIds, bool badgeIntactConfirmed, CancellationToken ct = default) =>
+        CopyAsync(actor, previousIds, reuse: true, badgeIntactConfirmed, ct);
 
-    private async Task<IReadOnlyList<Guid>> CopyAsync(Actor actor, IReadOnlyCollection<Guid> previousIds, bool reuse, CancellationToken ct)
+    private async Task<IReadOnlyList<Guid>> CopyAsync(Actor actor, IReadOnlyCollection<Guid> previousIds, bool reuse, bool badgeIntactConfirmed, CancellationToken ct)
     {
-        if (previousIds.Count == 0) throw DomainException.Rule("Person", reuse ? "Reuse" : "Reapply", "PersonsChosen", "请勾选人员 (choose persons)");
-        if (previousIds.Count > 500) throw DomainException.Rule("Person", reuse ? "Reuse" : "Reapply", "BatchSize", "一次最多500人 (at most 500 at a time)");
+        // Who asks is settled first (a visitor organisation with a current registration), then the request itself.
         await using var db = await dbs.CreateDbContextAsync(ct);
         var (registration, current) = await persons.CurrentAsync(db, actor, ct);
+        if (reuse && !badgeIntactConfirmed)
+            throw DomainException.Rule("Person", "Reuse", "BadgeIntactConfirmed", "请确认欲复用的证件没有遗失或损坏 (confirm the badge is neither lost nor damaged)");
+        if (previousIds.Count == 0) throw DomainException.Rule("Person", reuse ? "Reuse" : "Reapply", "PersonsChosen", "请勾选人员 (choose persons)");
+        if (previousIds.Count > 500) throw DomainException.Rule("Person", reuse ? "Reuse" : "Reapply", "BatchSize", "一次最多500人 (at most 500 at a time)");
         var previous = await db.Persons.AsNoTracking().Where(p => previousIds.Contains(p.Id)).ToListAsync(ct);
         if (previous.Count != previousIds.Distinct().Count() || previous.Any(p => p.OrganisationId != registration.OrganisationId || p.EditionId == current.Id))
             throw new Security.AccessDeniedException("只能选择本单位往届人员 (only your organisation's previous persons)");
