@@ -70,7 +70,8 @@ public static class ServiceRegistration
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<FileStore>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RedisHealthCheck>("redis");
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RedisHealthCheck>("redis").AddCheck<OutboxHealthCheck>("outbox");
         // Sign-in cookies, antiforgery tokens and sign-in tickets survive a restart and hold on every instance: the key ring
         // lives in the database all instances share.
         services.AddDataProtection().SetApplicationName("CiieBlazor").PersistKeysToDbContext<AppDbContext>();
