@@ -24,6 +24,10 @@ public static class Pipeline
 
     public static WebApplication UseCiieBlazor(this WebApplication app)
     {
+        // First, so that everything logged for the request (errors included) carries its correlation id.
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        // Routing where WebApplication would put it (first), but after the correlation id, so that its lines carry the id too.
+        app.UseRouting();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
