@@ -15,15 +15,11 @@ namespace CiieBlazor.Tests.Observability;
 /// </summary>
 public sealed class CorrelationIdsInLogs : IDisposable
 {
-    private readonly TestApp _root = new();
-    private readonly WebApplicationFactory<Program> _app;
-    private readonly LogCapture _logs = new();
-
-    public CorrelationIdsInLogs() => _app = _root.WithWebHostBuilder(b => _logs.AddTo(b));
+    private readonly ObservedApp _app = new();
 
     private async Task<(HttpResponseMessage Response, string? Echoed)> GetAsync(string path, string? correlationId)
     {
-        using var client = _app.CreateClient();
+        using var client = _app.Host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (correlationId is not null) Assert.True(request.Headers.TryAddWithoutValidation(CorrelationIdMiddleware.Header, correlationId));
         var response = await client.SendAsync(request);
@@ -32,7 +28,7 @@ public sealed class CorrelationIdsInLogs : IDisposable
 
     /// <summary>The lines the endpoint itself wrote (routing's "Executing endpoint", the health checks' own lines).</summary>
     private IReadOnlyList<CapturedLog> EndpointLines(string endpoint) =>
-        _logs.Lines.Where(l => l.Message.Contains($"endpoint '{endpoint}'", StringComparison.Ordinal)
+        _app.Logs.Lines.Where(l => l.Message.Contains($"endpoint '{endpoint}'", StringComparison.Ordinal)
             || l.Category.StartsWith("Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal)).ToList();
 
     [Fact]
@@ -81,14 +77,14 @@ public sealed class CorrelationIdsInLogs : IDisposable
         Assert.NotEqual(malformed, echoed);
         Assert.True(CorrelationIdMiddleware.WellFormed(echoed));
         Assert.Matches("^[0-9a-f]{32}$", echoed);
-        Assert.DoesNotContain(_logs.Lines, l => l.AllText.Contains(malformed, StringComparison.Ordinal));
+        Assert.DoesNotContain(_app.Logs.Lines, l => l.AllText.Contains(malformed, StringComparison.Ordinal));
         Assert.All(EndpointLines("Health checks"), l => Assert.Equal(echoed, l.Scope(CorrelationIdMiddleware.ScopeKey)));
     }
 
     [Fact]
     public async Task EachCircuitHasItsOwnIdInTheScopeOfItsInboundActivity()
     {
-        using var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
+        using var factory = LoggerFactory.Create(b => b.AddProvider(_app.Logs).SetMinimumLevel(LogLevel.Debug));
         var log = factory.CreateLogger("CiieBlazor.Tests.Service");
         var first = new CircuitCorrelation(factory.CreateLogger<CircuitCorrelation>());
         var second = new CircuitCorrelation(factory.CreateLogger<CircuitCorrelation>());
@@ -104,7 +100,7 @@ public sealed class CorrelationIdsInLogs : IDisposable
         await activity(null!);
         log.LogInformation("outside any activity");
 
-        var lines = _logs.Lines.Where(l => l.Category == "CiieBlazor.Tests.Service").ToList();
+        var lines = _app.Logs.Lines.Where(l => l.Category == "CiieBlazor.Tests.Service").ToList();
         Assert.Equal(3, lines.Count);
         Assert.Equal([first.Id, first.Id, null], lines.Select(l => l.Scope(CircuitCorrelation.ScopeKey)));
     }
@@ -112,17 +108,13 @@ public sealed class CorrelationIdsInLogs : IDisposable
     [Fact]
     public void TheAppGivesEveryCircuitScopeItsOwnHandler()
     {
-        using var one = _app.Services.CreateScope();
-        using var two = _app.Services.CreateScope();
+        using var one = _app.Host.Services.CreateScope();
+        using var two = _app.Host.Services.CreateScope();
         var a = Assert.Single(one.ServiceProvider.GetServices<CircuitHandler>().OfType<CircuitCorrelation>());
         var b = Assert.Single(two.ServiceProvider.GetServices<CircuitHandler>().OfType<CircuitCorrelation>());
         Assert.NotEqual(a.Id, b.Id);
         Assert.Contains(one.ServiceProvider.GetServices<CircuitHandler>(), h => h is CircuitCounter); // the counter is still there
     }
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _root.Dispose();
-    }
+    public void Dispose() => _app.Dispose();
 }

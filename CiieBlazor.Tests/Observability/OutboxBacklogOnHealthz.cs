@@ -2,9 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Notifications;
-using CiieBlazor.Tests.TestSupport;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,13 +17,12 @@ namespace CiieBlazor.Tests.Observability;
 public sealed class OutboxBacklogOnHealthz : IDisposable
 {
     private const string Recipient = "13566778899";
-    private readonly TestApp _root = new();
-    private readonly WebApplicationFactory<Program> _app;
+    private readonly ObservedApp _app;
     private readonly StuckSender _stuck = new();
 
     public OutboxBacklogOnHealthz()
     {
-        _app = _root.WithWebHostBuilder(b =>
+        _app = new ObservedApp(b =>
         {
             b.UseSetting("Health:OutboxBacklogDegraded", "3");
             b.UseSetting("Health:OutboxOldestDegradedMinutes", "15");
@@ -39,7 +36,7 @@ public sealed class OutboxBacklogOnHealthz : IDisposable
 
     private async Task<(HttpStatusCode Status, JsonElement Body, string Text)> HealthAsync()
     {
-        using var client = _app.CreateClient();
+        using var client = _app.Host.CreateClient();
         using var response = await client.GetAsync("/healthz");
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -49,7 +46,7 @@ public sealed class OutboxBacklogOnHealthz : IDisposable
     private async Task AddMessagesAsync(int count, TimeSpan age, TimeSpan? nextAttemptIn = null, bool sent = false, int attempts = 0)
     {
         var now = DateTimeOffset.UtcNow;
-        await using var db = _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+        await using var db = _app.Db();
         for (var i = 0; i < count; i++)
         {
             db.Outbox.Add(new OutboxMessage
@@ -131,7 +128,7 @@ public sealed class OutboxBacklogOnHealthz : IDisposable
     [Fact]
     public void TheModelIndexesTheColumnsTheCheckFilters()
     {
-        using var db = _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+        using var db = _app.Db();
         var indexes = db.Model.FindEntityType(typeof(OutboxMessage))!.GetIndexes().Select(i => string.Join(",", i.Properties.Select(p => p.Name)));
         Assert.Contains("SentAt,NextAttemptAt", indexes);
     }
@@ -140,7 +137,7 @@ public sealed class OutboxBacklogOnHealthz : IDisposable
     [Trait("Database", "SqliteOnly")] // SQLite's query plan
     public async Task TheDueCountIsAnIndexSearch()
     {
-        await using var db = _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+        await using var db = _app.Db();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
         await using var explain = connection.CreateCommand();
@@ -153,11 +150,7 @@ public sealed class OutboxBacklogOnHealthz : IDisposable
         Assert.Contains(plan, p => p.Contains("USING INDEX IX_Outbox_SentAt_NextAttemptAt", StringComparison.Ordinal));
     }
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _root.Dispose();
-    }
+    public void Dispose() => _app.Dispose();
 
     /// <summary>A gateway that takes the message and never answers (until the app stops).</summary>
     private sealed class StuckSender : ISmsSender, IEmailSender
