@@ -24,6 +24,10 @@ public static class Pipeline
 
     public static WebApplication UseCiieBlazor(this WebApplication app)
     {
+        // First, so that everything logged for the request (errors included) carries its correlation id.
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        // Routing where WebApplication would put it (first), but after the correlation id, so that its lines carry the id too.
+        app.UseRouting();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -44,7 +48,8 @@ public static class Pipeline
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapHealthChecks("/healthz");
+        // 200 Healthy / 200 Degraded / 503 Unhealthy, with each check's status, description and data as JSON.
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapServerMetrics();
         app.MapGet("/culture/set", (string culture, string? redirectUri, HttpContext http) =>
         {
@@ -79,7 +84,7 @@ public static class Pipeline
     }
 }
 
-/// <summary>/healthz: 200 when the database answers.</summary>
+/// <summary>/healthz "database": Unhealthy (503) when the database does not answer.</summary>
 public sealed class DatabaseHealthCheck(AppDbContextFactory factory) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -88,7 +93,7 @@ public sealed class DatabaseHealthCheck(AppDbContextFactory factory) : IHealthCh
         {
             await using var db = factory.CreateDbContext();
             return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy()
+                ? HealthCheckResult.Healthy("database reachable")
                 : HealthCheckResult.Unhealthy("database not reachable");
         }
         catch (Exception ex)

@@ -27,7 +27,13 @@ public static class ServiceRegistration
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<CircuitCounter>();
         services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
+        // Each circuit's id in the log scope of its inbound activity (Hosting/CorrelationIds.cs).
+        services.AddScoped<CircuitCorrelation>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCorrelation>());
         services.AddMudServices();
+        // Console logs as one JSON object a line (appsettings.json Logging:Console); Chinese text stays readable, not \uXXXX.
+        services.Configure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o =>
+            o.JsonWriterOptions = o.JsonWriterOptions with { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         services.AddSingleton(TimeProvider.System);
 
         // Localization: zh-CN first, English beside it.
@@ -70,7 +76,8 @@ public static class ServiceRegistration
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<FileStore>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RedisHealthCheck>("redis");
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RedisHealthCheck>("redis").AddCheck<OutboxHealthCheck>("outbox");
         // Sign-in cookies, antiforgery tokens and sign-in tickets survive a restart and hold on every instance: the key ring
         // lives in the database all instances share.
         services.AddDataProtection().SetApplicationName("CiieBlazor").PersistKeysToDbContext<AppDbContext>();

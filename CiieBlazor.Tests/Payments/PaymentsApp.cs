@@ -40,8 +40,9 @@ public sealed class PaymentsApp : IDisposable
     private readonly TestApp _root;
 
     /// <param name="settings">Further configuration for the test (e.g. a gate device key).</param>
+    /// <param name="configure">Anything else the test adds to the host (e.g. a logger provider of its own).</param>
     public PaymentsApp(TimeProvider? clock = null, double duplicateRate = 0, TimeSpan[]? schedule = null, bool sandboxEnabled = true,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
         _root = new TestApp(clock);
         Host = _root.WithWebHostBuilder(b =>
@@ -61,6 +62,7 @@ public sealed class PaymentsApp : IDisposable
                 s.AddSingleton<ILoggerProvider>(Logs);
                 s.AddSingleton<IStartupFilter>(new GateFilter(Gate));
             });
+            configure?.Invoke(b);
         });
         _ = Host.Services; // start it
     }

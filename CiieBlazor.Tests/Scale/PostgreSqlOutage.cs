@@ -40,7 +40,8 @@ public sealed class PostgreSqlOutage : IDisposable
         {
             var health = await client.GetAsync("/healthz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-            Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync());
+            using var report = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+            Assert.Equal("Unhealthy", report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
             await Assert.ThrowsAnyAsync<Exception>(() => _app.Get<EditionService>().GetCurrentAsync());
         }
         finally

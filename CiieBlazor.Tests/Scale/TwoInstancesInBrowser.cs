@@ -118,7 +118,9 @@ public sealed class TwoInstancesInBrowser(TwoInstances apps, Xunit.Abstractions.
         {
             var health = await http.GetAsync(apps.B.Url + "/healthz");
             Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
-            Assert.Equal("Degraded", await health.Content.ReadAsStringAsync());
+            using var report = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+            Assert.Equal("Degraded", report.RootElement.GetProperty("status").GetString());
+            Assert.Equal("Degraded", report.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
         }
         // The app still works on each instance alone: on B the reviewer cancels the person (批量注销), and B shows it.
         await actor.Locator("tr", new PageLocatorOptions { HasText = "张伟华" }).Locator("input[type=checkbox]").CheckAsync();

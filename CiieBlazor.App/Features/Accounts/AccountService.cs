@@ -45,12 +45,12 @@ public sealed class AccountService(IServiceScopeFactory scopes, IDbContextFactor
         {
             if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
             {
-                logger.LogWarning("Password change refused for {User}: wrong current password.", user.UserName);
+                logger.LogWarning("Password change refused for {UserId}: wrong current password.", user.Id);
                 throw Invalid(nameof(ChangePasswordInput.CurrentPassword), "当前密码错误 (the current password is wrong)");
             }
             throw Invalid(nameof(ChangePasswordInput.NewPassword), string.Join(" ", result.Errors.Select(e => e.Description)));
         }
-        logger.LogInformation("{User} changed their password.", user.UserName);
+        logger.LogInformation("{UserId} changed their password.", user.Id);
         await AuditAsync(actor, user.Id, "ChangePassword", null, ct);
     }
 
@@ -125,7 +125,7 @@ public sealed class AccountService(IServiceScopeFactory scopes, IDbContextFactor
 
     private static ValidationException Invalid(string field, string message) => new([new ValidationFailure(field, message)]);
 
-    private static AccessDeniedException NoAccount(Actor actor) => new($"未找到登录账号 {actor.Name} (no such account)");
+    private static AccessDeniedException NoAccount(Actor actor) => new($"未找到登录账号 {actor.UserId} (no such account)");
 
     private async Task AuditAsync(Actor actor, string userId, string trigger, string? reason, CancellationToken ct)
     {

@@ -66,7 +66,7 @@ public sealed class AccountAdminService(IDbContextFactory<AppDbContext> dbs, ISe
         if (!created.Succeeded) throw new AccountInputException("password", PasswordMessage(created));
         await users.AddToRoleAsync(user, role);
         await AuditAsync(actor, user.Id, "Create", $"{userName} ({role})", ct);
-        logger.LogInformation("{Actor} created the {Role} account {User}.", actor.Name, role, userName);
+        logger.LogInformation("{ActorId} created the {Role} account {UserId}.", actor.UserId, role, user.Id);
         return user.Id;
     }
 

@@ -56,7 +56,7 @@ public sealed class AdminService(IDbContextFactory<AppDbContext> dbs, AccessGuar
         if (before == after) return;
         Audit(db, actor, "Edition", edition.Id, "Configure", $"{before} → {after}");
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("{Actor} configured edition {Edition}: {Before} → {After}.", actor.Name, edition.Number, before, after);
+        logger.LogInformation("{ActorId} configured edition {Edition}: {Before} → {After}.", actor.UserId, edition.Number, before, after);
         notifier.Publish(Topics.Operations);
     }
 

@@ -215,7 +215,7 @@ public sealed class BadgeService(
             faces.Add(new BadgeFace(b.BadgeNumber!, TokenFor(b.BadgeNumber!, b.Serial), x.r.Person.Name, x.r.Organisation, x.r.Delegation,
                 x.r.Person.Tag ?? PersonTag.ProfessionalVisitor, x.r.Person.EntryFrom, x.r.Person.EntryTo, edition.NameZh, edition.NameEn, photo));
         }
-        logger.LogInformation("{Actor} printed {Count} badges ({Layout}).", actor.Name, faces.Count, sheets ? "A4 sheets" : "cards");
+        logger.LogInformation("{ActorId} printed {Count} badges ({Layout}).", actor.UserId, faces.Count, sheets ? "A4 sheets" : "cards");
         return sheets ? BadgePdf.Sheets(faces) : BadgePdf.Cards(faces);
     }
 
@@ -283,7 +283,7 @@ public sealed class BadgeService(
                 continue;
             }
             outbox.Wake();
-            logger.LogInformation("{Actor}: {Trigger} of {Count} badges.", actor.Name, trigger, badges.Count);
+            logger.LogInformation("{ActorId}: {Trigger} of {Count} badges.", actor.UserId, trigger, badges.Count);
             var orgs = await db.Persons.AsNoTracking().Where(p => badges.Select(b => b.PersonId).Contains(p.Id)).Select(p => p.OrganisationId).Distinct().ToListAsync(ct);
             notifier.Publish(orgs.Select(Topics.Organisation).Append(Topics.Operations).Append(Topics.Badges));
             return;

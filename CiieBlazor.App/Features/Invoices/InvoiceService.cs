@@ -111,7 +111,7 @@ public sealed class InvoiceService(
             if (await SavedAsync(db, pdf, attempt, ct)) break;
         }
         outbox.Wake();
-        logger.LogInformation("{Kind} invoice requested for order {Order} by {Actor}.", kind, orderId, actor.Name);
+        logger.LogInformation("{Kind} invoice requested for order {Order} by {ActorId}.", kind, orderId, actor.UserId);
         await PublishAsync(orderId, ct);
     }
 

@@ -147,7 +147,10 @@ public sealed class OutboxDispatcher(
                 message.Attempts++;
                 message.LastError = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
                 message.NextAttemptAt = clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, message.Attempts) * 5));
-                logger.LogWarning("Sending {Channel} message {Id} failed (attempt {Attempt}): {Error}", message.Channel, message.Id, message.Attempts, ex.Message);
+                // A gateway's error often quotes the number or address: the log gets it masked (the outbox row keeps it whole).
+                var error = message.Recipient.Length == 0 ? ex.Message
+                    : ex.Message.Replace(message.Recipient, Accounts.VerificationCodeService.Mask(message.Channel, message.Recipient), StringComparison.OrdinalIgnoreCase);
+                logger.LogWarning("Sending {Channel} message {Id} failed (attempt {Attempt}): {Error}", message.Channel, message.Id, message.Attempts, error);
             }
             if (message.SentAt is not null) message.Attempts++;
             if (++unmarked == MarkEvery)

@@ -43,7 +43,7 @@ public sealed class PersonReviewService(
                          select new { Person = p, o.Name, o.Code, Delegation = d.NameZh }).SingleOrDefaultAsync(ct);
         if (row is null) await access.DenyAsync(db, actor, personId, "Person", ct);
         var person = row!.Person;
-        logger.LogInformation("{Actor} opened the review detail of person {Person}.", actor.Name, person.Id);
+        logger.LogInformation("{ActorId} opened the review detail of person {Person}.", actor.UserId, person.Id);
         return new PersonReviewDetail(person.Id, person.Name, row.Name, row.Code, row.Delegation, person.PersonType, person.Gender, person.DocumentType,
             person.DocumentNumber, person.Nationality, person.Position, person.Mobile, person.Email, person.PhotoFileId, person.EntryFrom, person.EntryTo,
             person.PickupMethod, person.Tag, person.IsReuse, person.Status, person.StatusReason, Reviewable(person.Status));
@@ -129,7 +129,7 @@ public sealed class PersonReviewService(
                 continue;
             }
             outbox.Wake();
-            logger.LogInformation("{Actor}: {Trigger} of {Count} persons.", actor.Name, trigger, persons.Count);
+            logger.LogInformation("{ActorId}: {Trigger} of {Count} persons.", actor.UserId, trigger, persons.Count);
             notifier.Publish(persons.Select(p => Topics.Organisation(p.OrganisationId)).Concat(persons.Select(p => Topics.Delegation(p.DelegationId)))
                 .Append(Topics.Operations).Append(Topics.Badges));
             return;

@@ -106,7 +106,7 @@ public sealed class TransferService(
         order.ConfirmTransfer(actor, now);
         await OrderPaidEffects.ApplyAsync(db, order, actor, now, ct);
         await SaveAsync(db, ct);
-        logger.LogInformation("Transfer for order {Number} confirmed by {Actor}.", order.Number, actor.Name);
+        logger.LogInformation("Transfer for order {Number} confirmed by {ActorId}.", order.Number, actor.UserId);
         notifier.Publish(Topics.Organisation(order.OrganisationId), Topics.Operations);
     }
 

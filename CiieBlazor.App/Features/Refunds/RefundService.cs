@@ -157,7 +157,7 @@ public sealed class RefundService(
         await OrganisationMessages.AddAsync(db, order.OrganisationId, order.EditionId, "退款完成 / CIIE refund completed", text, "RefundCompleted", now, ct);
         await SaveAsync(db, ct);
         outbox.Wake();
-        logger.LogInformation("Refund {Refund} of {Amount} for order {Order} approved by {Actor} ({Reference}).", refund.Id, refund.Amount, order.Number, actor.Name, reference);
+        logger.LogInformation("Refund {Refund} of {Amount} for order {Order} approved by {ActorId} ({Reference}).", refund.Id, refund.Amount, order.Number, actor.UserId, reference);
         notifier.Publish(Topics.Organisation(order.OrganisationId), Topics.Operations);
     }
 

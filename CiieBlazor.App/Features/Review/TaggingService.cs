@@ -161,7 +161,7 @@ public sealed class TaggingService(
             }
         }
         outbox.Wake();
-        logger.LogInformation("{Actor} changed {Count} persons.", actor.Name, persons.Count);
+        logger.LogInformation("{ActorId} changed {Count} persons.", actor.UserId, persons.Count);
         notifier.Publish(persons.Select(p => Topics.Organisation(p.OrganisationId))
             .Concat(delegationIds.Select(Topics.Delegation))
             .Concat(delegationIds.Select(d => delegations[d].ParentId).OfType<Guid>().Select(Topics.Delegation))

@@ -30,7 +30,7 @@ public sealed class AccessGuard(ILogger<AccessGuard> logger, TimeProvider clock)
     {
         if (!roles.Contains(actor.Role))
         {
-            logger.LogWarning("Access refused: {Actor} ({Role}) needs one of {Roles}.", actor.Name, actor.Role, string.Join(",", roles));
+            logger.LogWarning("Access refused: {ActorId} ({Role}) needs one of {Roles}.", actor.UserId, actor.Role, string.Join(",", roles));
             throw new AccessDeniedException("您没有权限执行此操作 (you are not allowed to do this)");
         }
     }
@@ -38,8 +38,8 @@ public sealed class AccessGuard(ILogger<AccessGuard> logger, TimeProvider clock)
     /// <summary>Records the refusal (log + audit row in its own save) and throws.</summary>
     public async Task DenyAsync(AppDbContext db, Actor actor, Guid targetId, string what, CancellationToken ct = default)
     {
-        logger.LogWarning("Access refused: {Actor} ({Role}, org {Org}, delegation {Delegation}) asked for {What} {Target}.",
-            actor.Name, actor.Role, actor.OrganisationId, actor.DelegationId, what, targetId);
+        logger.LogWarning("Access refused: {ActorId} ({Role}, org {Org}, delegation {Delegation}) asked for {What} {Target}.",
+            actor.UserId, actor.Role, actor.OrganisationId, actor.DelegationId, what, targetId);
         db.ChangeTracker.Clear();
         db.AuditRecords.Add(new AuditRecord
         {
