@@ -2,6 +2,7 @@ using System.Globalization;
 using CiieBlazor.App.Components;
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Localization;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -24,9 +25,11 @@ public static class Pipeline
 
     public static WebApplication UseCiieBlazor(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts(); // browsers remember HTTPS-only for the site; not in Development (localhost over plain HTTP)
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
@@ -39,6 +42,7 @@ public static class Pipeline
             RequestCultureProviders = [new CookieRequestCultureProvider()],
         });
 
+        app.UseRateLimiter(); // sign-in POSTs per client address (AbuseLimits.cs)
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -54,11 +58,13 @@ public static class Pipeline
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
             return Results.LocalRedirect(redirectUri is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
         });
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn) =>
         {
+            // UseAntiforgery checks the token this endpoint's metadata asks for; a handler that binds no form must refuse itself.
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true }) return Results.BadRequest("antiforgery token missing or invalid");
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
-        });
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()); // the layout's sign-out form carries the token
         app.MapCiieEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
