@@ -26,6 +26,18 @@ public static class Pipeline
     public static WebApplication UseCiieBlazor(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.Use(async (http, next) =>
+        {
+            // A declared body over Kestrel's limit is refused before anything reads it (Kestrel itself only fails the read,
+            // which a form reader such as antiforgery's turns into a misleading 400).
+            if (http.Request.ContentLength > http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
+            {
+                http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await http.Response.WriteAsync("请求内容过大 (request body too large)");
+                return;
+            }
+            await next(http);
+        });
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
