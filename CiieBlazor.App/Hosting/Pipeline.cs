@@ -2,6 +2,7 @@ using System.Globalization;
 using CiieBlazor.App.Components;
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Localization;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -26,11 +27,25 @@ public static class Pipeline
     {
         // First, so that everything logged for the request (errors included) carries its correlation id.
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseSecurityHeaders();
+        app.Use(async (http, next) =>
+        {
+            // A declared body over Kestrel's limit is refused before anything reads it (Kestrel itself only fails the read,
+            // which a form reader such as antiforgery's turns into a misleading 400).
+            if (http.Request.ContentLength > http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
+            {
+                http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await http.Response.WriteAsync("请求内容过大 (request body too large)");
+                return;
+            }
+            await next(http);
+        });
         // Routing where WebApplication would put it (first), but after the correlation id, so that its lines carry the id too.
         app.UseRouting();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts(); // browsers remember HTTPS-only for the site; not in Development (localhost over plain HTTP)
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
@@ -43,6 +58,7 @@ public static class Pipeline
             RequestCultureProviders = [new CookieRequestCultureProvider()],
         });
 
+        app.UseRateLimiter(); // sign-in POSTs per client address (AbuseLimits.cs)
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -59,11 +75,13 @@ public static class Pipeline
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
             return Results.LocalRedirect(redirectUri is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
         });
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn) =>
         {
+            // UseAntiforgery checks the token this endpoint's metadata asks for; a handler that binds no form must refuse itself.
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true }) return Results.BadRequest("antiforgery token missing or invalid");
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
-        });
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()); // the layout's sign-out form carries the token
         app.MapCiieEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;

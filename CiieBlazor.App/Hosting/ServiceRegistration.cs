@@ -22,9 +22,38 @@ namespace CiieBlazor.App.Hosting;
 
 public static class ServiceRegistration
 {
+    /// <summary>Kestrel's limit on one HTTP request body (the framework's default is 30 MB).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static IServiceCollection AddCiieBlazor(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents(o =>
+            {
+                // A dropped phone or laptop gets its circuit back for 3 minutes; after that, or beyond 100 kept circuits,
+                // the memory is given back (a visitor's form is autosaved, so nothing is lost).
+                o.DisconnectedCircuitMaxRetained = 100;
+                o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+                // A browser that does not answer a JS call within 60 s is treated as gone, not waited on forever.
+                o.JSInteropDefaultCallTimeout = TimeSpan.FromMinutes(1);
+                // Renders a slow client has not acknowledged: beyond 10 the server stops rendering for it rather than queue more.
+                o.MaxBufferedUnacknowledgedRenderBatches = 10;
+            })
+            .AddHubOptions(o =>
+            {
+                // One hub message at most 32 KB (the framework's default, kept on purpose; Scale/MalformedHubMessages proves
+                // a larger one closes the connection). Uploads arrive in chunks below it.
+                o.MaximumReceiveMessageSize = 32 * 1024;
+                // A client silent for 30 s is disconnected; a handshake must finish within 15 s.
+                o.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
+                o.HandshakeTimeout = TimeSpan.FromSeconds(15);
+            });
+        // Any of these can be changed per deployment under Security:Circuits (e.g. Security:Circuits:DisconnectedCircuitMaxRetained).
+        services.AddOptions<Microsoft.AspNetCore.Components.Server.CircuitOptions>().BindConfiguration("Security:Circuits");
+        services.AddCiieRateLimiting();
+        // Plain HTTP bodies (sign-in form, payment notifications, gate scans) are small; uploads go through the circuit in
+        // 32 KB hub messages, not an HTTP body. Anything larger is answered 413 before it is read.
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IConfiguration>((o, config) =>
+            o.Limits.MaxRequestBodySize = config.GetValue("Security:MaxRequestBodyBytes", MaxRequestBodyBytes));
         services.AddSingleton<CircuitCounter>();
         services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
         // Each circuit's id in the log scope of its inbound activity (Hosting/CorrelationIds.cs).

@@ -74,6 +74,9 @@ public sealed class AppProcess : IAsyncDisposable
             "--Storage:Root", Path.Combine(directory, "uploads"),
             "--Storage:Keys", Path.Combine(directory, "keys"),
             "--Demo:Seed", "true",
+            // Browser suites sign in many times from 127.0.0.1; a test that needs the real limits passes its own (the last wins).
+            "--Security:RateLimits:SignIn:PermitLimit", "100000",
+            "--Security:RateLimits:Registration:PermitLimit", "100000",
             .. settings,
         ], output);
         var app = new AppProcess(process, output, directory, url, ownsDirectory);

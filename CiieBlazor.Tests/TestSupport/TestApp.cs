@@ -57,6 +57,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Root", Path.Combine(Directory, "uploads"));
         builder.UseSetting("Storage:Keys", Path.Combine(Directory, "keys"));
         builder.UseSetting("Demo:Seed", "true");
+        // The suite signs in and registers far more often from one address than a person would; Security/AbuseLimitsOverHttp
+        // sets the real limits back with WithWebHostBuilder.
+        builder.UseSetting("Security:RateLimits:SignIn:PermitLimit", "100000");
+        builder.UseSetting("Security:RateLimits:Registration:PermitLimit", "100000");
         if (_clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));

@@ -1,3 +1,4 @@
+using CiieBlazor.App.Hosting;
 using CiieBlazor.App.Data;
 using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Organisations;
@@ -51,12 +52,19 @@ public sealed class AlreadyRegisteredException(string code)
 public sealed record RegistrationCreated(string UserId, Guid OrganisationId, Guid RegistrationId);
 
 /// <summary>Creates organisation, registration for the current edition and sign-in account in one save.</summary>
-public sealed class NewRegistrationService(IServiceScopeFactory scopes, TimeProvider clock, ILogger<NewRegistrationService> logger)
+public sealed class NewRegistrationService(IServiceScopeFactory scopes, ClientLimits limits, TimeProvider clock, ILogger<NewRegistrationService> logger)
 {
-    public async Task<RegistrationCreated> RegisterAsync(NewRegistrationInput input, CancellationToken ct = default)
+    /// <param name="clientAddress">The circuit's remote address: valid registrations per address are limited
+    /// (Security:RateLimits:Registration); null counts as one shared "unknown" address.</param>
+    public async Task<RegistrationCreated> RegisterAsync(NewRegistrationInput input, string? clientAddress = null, CancellationToken ct = default)
     {
         var validation = await new NewRegistrationInputValidator().ValidateAsync(input, ct);
         if (!validation.IsValid) throw new ValidationException(validation.Errors);
+        if (!limits.TryAcquire(ClientLimit.Registration, clientAddress))
+        {
+            logger.LogWarning("Registration refused: too many from {Address}.", clientAddress);
+            throw new ClientLimitException(ClientLimit.Registration);
+        }
 
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();

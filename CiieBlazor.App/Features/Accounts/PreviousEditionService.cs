@@ -1,3 +1,4 @@
+using CiieBlazor.App.Hosting;
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Realtime;
 using CiieBlazor.Domain.Organisations;
@@ -25,11 +26,18 @@ public sealed record PreviousEditionResult(string UserId, Guid OrganisationId, G
 public sealed class PreviousEditionService(
     IServiceScopeFactory scopes,
     VerificationCodeService codes,
+    ClientLimits limits,
     ChangeNotifier notifier,
     ILogger<PreviousEditionService> logger)
 {
-    public async Task<PreviousEditionResult> VerifyByPasswordAsync(string account, string password, CancellationToken ct = default)
+    /// <param name="clientAddress">The circuit's remote address: password checks per address share the sign-in limit
+    /// (Security:RateLimits:SignIn); null counts as one shared "unknown" address.</param>
+    public async Task<PreviousEditionResult> VerifyByPasswordAsync(string account, string password, string? clientAddress = null, CancellationToken ct = default)
     {
+        if (!limits.TryAcquire(ClientLimit.SignIn, clientAddress))
+        {
+            throw new VerificationRefusedException("该网络地址验证尝试过于频繁，请1分钟后再试 (too many attempts from your network address; please wait a minute)");
+        }
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>();

@@ -28,7 +28,25 @@ public sealed class VerificationCodeService(
     public const int MaxPerDay = 10;
     public const int MaxWrongTries = 5;
 
+    /// <summary>Check and insert happen one send at a time, or a burst of sends would all pass the check before any is
+    /// saved (Security/VerificationCodeBurst). Sends are rare, so one gate per instance costs nothing; several instances
+    /// each have their own gate (at most one extra code per instance in a burst).</summary>
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+
     public async Task<CodeSent> SendAsync(MessageChannel channel, string account, string clientAddress, CancellationToken ct = default)
+    {
+        await _sendGate.WaitAsync(ct);
+        try
+        {
+            return await SendOneAsync(channel, account, clientAddress, ct);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    private async Task<CodeSent> SendOneAsync(MessageChannel channel, string account, string clientAddress, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(ct);
