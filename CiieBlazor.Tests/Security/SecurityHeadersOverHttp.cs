@@ -29,7 +29,7 @@ public sealed partial class SecurityHeadersOverHttp : IDisposable
         var response = await http.GetAsync(path);
         Assert.Equal(expected, response.StatusCode);
         var csp = Header(response, "Content-Security-Policy");
-        Assert.Matches("^default-src 'self'; script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; ", csp);
+        Assert.Matches("^default-src 'self'; script-src 'self' 'nonce-[0-9A-F]{32}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; ", csp);
         foreach (var directive in new[] { "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'" })
         {
             Assert.Contains(directive, csp);
