@@ -16,10 +16,8 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
 
     public async Task InvokeAsync(HttpContext http)
     {
-        var id = WellFormed(http.Request.Headers[Header].ToString())
-            ? http.Request.Headers[Header].ToString()
-            : Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
-        http.Items[ScopeKey] = id;
+        var given = http.Request.Headers[Header].ToString();
+        var id = WellFormed(given) ? given : Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
         http.Response.Headers[Header] = id;
         using (logger.BeginScope(new CorrelationScope(ScopeKey, id)))
         {

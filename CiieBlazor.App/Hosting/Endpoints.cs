@@ -45,7 +45,7 @@ public static class Endpoints
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
-            http.Response.Headers.XContentTypeOptions = "nosniff";
+            // nosniff and the files' own CSP come with every response (SecurityHeaders).
             if (http.Request.Query["inline"] == "1")
             {
                 // 查看发票 / voucher preview: shown by the browser (PDF viewer, image) under its own name.

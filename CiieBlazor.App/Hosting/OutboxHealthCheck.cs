@@ -19,8 +19,8 @@ public sealed class HealthOptions
 }
 
 /// <summary>
-/// /healthz "outbox": how many SMS/email messages are due and not sent (the dispatcher's own condition: not sent, attempts
-/// left, next attempt reached), and how old the oldest of them is. Degraded above <see cref="HealthOptions"/>; one COUNT and
+/// /healthz "outbox": how many SMS/email messages are due and not sent (the dispatcher's own condition,
+/// <see cref="OutboxDispatcher.Due"/>), and how old the oldest of them is. Degraded above <see cref="HealthOptions"/>; one COUNT and
 /// one ordered TOP 1 over the index on (SentAt, NextAttemptAt). Given-up messages (no attempts left) are counted apart.
 /// Only counts and ages: never a recipient or a body.
 /// </summary>
@@ -33,12 +33,11 @@ public sealed class OutboxHealthCheck(IDbContextFactory<AppDbContext> dbs, TimeP
         try
         {
             await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-            var unsent = db.Outbox.AsNoTracking().Where(m => m.SentAt == null);
-            var due = unsent.Where(m => m.NextAttemptAt <= now && m.Attempts < OutboxDispatcher.MaxAttempts);
+            var due = db.Outbox.AsNoTracking().Where(OutboxDispatcher.Due(now));
             var dueCount = await due.CountAsync(cancellationToken);
             var oldest = dueCount == 0 ? null
                 : await due.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-            var gaveUp = await unsent.CountAsync(m => m.Attempts >= OutboxDispatcher.MaxAttempts, cancellationToken);
+            var gaveUp = await db.Outbox.AsNoTracking().CountAsync(m => m.SentAt == null && m.Attempts >= OutboxDispatcher.MaxAttempts, cancellationToken);
             var age = oldest is { } o ? now - o : TimeSpan.Zero;
             if (age < TimeSpan.Zero) age = TimeSpan.Zero;
             var data = new Dictionary<string, object>

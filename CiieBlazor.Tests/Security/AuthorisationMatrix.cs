@@ -154,7 +154,7 @@ public sealed class AuthorisationMatrix(ITestOutputHelper output) : IAsyncLifeti
     {
         var endpoints = _app.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => !IsPageOrFramework(e))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {Normalise(e.RoutePattern.RawText)}"))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
             .ToHashSet();
         Assert.Empty(endpoints.Except(Endpoints.Keys));
         Assert.Empty(Endpoints.Keys.Except(endpoints));

@@ -1,4 +1,6 @@
 using CiieBlazor.App.Data;
+using CiieBlazor.App.Features.Orders;
+using CiieBlazor.Domain.Orders;
 using CiieBlazor.Tests.TestSupport;
 using Microsoft.Playwright;
 
@@ -40,5 +42,39 @@ public sealed class CspInBrowser(BrowserFixture browser) : IClassFixture<Browser
         Assert.False(ran);
         await Assertions.Expect(page.Locator("[data-testid=autosave]")).ToBeVisibleAsync();
         lock (console) Assert.Contains(console, m => m.Contains("Content Security Policy") && m.Contains("script-src"));
+    }
+
+    /// <summary>
+    /// 转账支付 with a PDF voucher: the finance desk previews it in an iframe of /files (the page policy has object-src
+    /// 'none'; the file answers frame-ancestors 'self'), and Chromium shows it without a CSP violation.
+    /// </summary>
+    [Fact]
+    public async Task TheFinanceDeskPreviewsAPdfVoucherInsideThePolicy()
+    {
+        // Arranged through the services of an app on a database of its own, then served by a real app process on it.
+        using var arranged = new Payments.PaymentsApp();
+        var visitor = await arranged.VisitorAsync();
+        var orderId = await arranged.Get<BadgeOrderService>().CreateAsync(visitor, await arranged.PersonsAwaitingPaymentAsync(1), 200m);
+        var pdf = TestFiles.Pdf();
+        await arranged.Get<TransferService>().SubmitAsync(visitor, orderId,
+            new TransferInput(RemitterKind.Organisation, "上海进博演示贸易有限公司", 200m, DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)), "021-12345678", null),
+            "回单.pdf", new MemoryStream(pdf), pdf.Length);
+        await using var app = await AppProcess.StartAsync(Path.GetDirectoryName(arranged.DatabaseFile)!, ["--Database:ConnectionString", $"Data Source={arranged.DatabaseFile}"]);
+
+        var page = await BrowserFixture.NewPageAsync(browser.Browser, app.Url);
+        var console = new List<string>();
+        page.Console += (_, m) => { lock (console) console.Add(m.Text); };
+        await BrowserFixture.SignInAsync(page, "finance", DemoSeeder.Password);
+        await BrowserFixture.GotoInteractiveAsync(page, "/finance/transfers");
+        var preview = page.Locator("iframe[data-testid=voucher-preview]");
+        await Assertions.Expect(preview).ToBeVisibleAsync();
+        var file = await page.APIRequest.GetAsync(await preview.GetAttributeAsync("src") ?? "");
+        Assert.Equal(200, file.Status);
+        Assert.Equal("application/pdf", file.Headers["content-type"]);
+        await page.WaitForTimeoutAsync(1_000); // the viewer loads the frame
+        await BrowserFixture.ScreenshotAsync(page, "security-csp-finance-pdf-voucher");
+        string[] violations;
+        lock (console) violations = console.Where(m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)).ToArray();
+        Assert.True(violations.Length == 0, "CSP violations:\n" + string.Join("\n", violations));
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
 using CiieBlazor.App.Data;
@@ -72,7 +71,7 @@ public sealed class FormFuzz(ITestOutputHelper output) : ComponentTest
         IRenderedComponent<Bunit.Rendering.ContainerFragment> cut;
         try
         {
-            cut = context.RenderPageOf(page);
+            cut = context.RenderPage(page);
             await Task.Delay(300);
         }
         catch (Exception ex)
@@ -201,13 +200,7 @@ public sealed class FormFuzz(ITestOutputHelper output) : ComponentTest
             _scope = app.Host.Services.CreateScope();
             Services.AddFallbackServiceProvider(_scope.ServiceProvider);
             Services.AddScoped<CurrentActor>();
-            var auth = AddAuthorization();
-            auth.SetAuthorized(actor.Name);
-            auth.SetRoles(role);
-            List<Claim> claims = [new(ClaimTypes.NameIdentifier, actor.UserId), new(CiieClaims.DisplayName, actor.Name)];
-            if (actor.OrganisationId is { } org) claims.Add(new Claim(CiieClaims.OrganisationId, org.ToString()));
-            if (actor.DelegationId is { } delegation) claims.Add(new Claim(CiieClaims.DelegationId, delegation.ToString()));
-            auth.SetClaims([.. claims]);
+            this.SignInAs(actor, role);
         }
 
         protected override void Dispose(bool disposing)
@@ -215,18 +208,5 @@ public sealed class FormFuzz(ITestOutputHelper output) : ComponentTest
             base.Dispose(disposing);
             if (disposing) _scope.Dispose();
         }
-
-        public IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPageOf(Type page) =>
-            Render(b =>
-            {
-                b.OpenComponent<MudBlazor.MudPopoverProvider>(0);
-                b.CloseComponent();
-                b.OpenComponent<MudBlazor.MudDialogProvider>(1);
-                b.CloseComponent();
-                b.OpenComponent<MudBlazor.MudSnackbarProvider>(2);
-                b.CloseComponent();
-                b.OpenComponent(3, page);
-                b.CloseComponent();
-            });
     }
 }

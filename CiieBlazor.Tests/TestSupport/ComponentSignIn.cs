@@ -15,13 +15,18 @@ public static class ComponentSignIn
         var auth = context.AddAuthorization();
         auth.SetAuthorized(actor.Name);
         auth.SetRoles(role);
-        List<Claim> claims = [new(ClaimTypes.NameIdentifier, actor.UserId)];
+        List<Claim> claims = [new(ClaimTypes.NameIdentifier, actor.UserId), new(CiieClaims.DisplayName, actor.Name)];
         if (actor.OrganisationId is { } org) claims.Add(new Claim(CiieClaims.OrganisationId, org.ToString()));
+        if (actor.DelegationId is { } delegation) claims.Add(new Claim(CiieClaims.DelegationId, delegation.ToString()));
         auth.SetClaims([.. claims]);
     }
 
     /// <summary>Renders a page the way the layout hosts it: popover, dialog and snackbar providers beside it.</summary>
     public static IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage<TPage>(this BunitContext context) where TPage : IComponent =>
+        context.RenderPage(typeof(TPage));
+
+    /// <inheritdoc cref="RenderPage{TPage}"/>
+    public static IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage(this BunitContext context, Type page) =>
         context.Render(b =>
         {
             b.OpenComponent<MudPopoverProvider>(0);
@@ -30,7 +35,7 @@ public static class ComponentSignIn
             b.CloseComponent();
             b.OpenComponent<MudSnackbarProvider>(2);
             b.CloseComponent();
-            b.OpenComponent<TPage>(3);
+            b.OpenComponent(3, page);
             b.CloseComponent();
         });
 

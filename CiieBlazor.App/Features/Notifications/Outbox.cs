@@ -123,12 +123,17 @@ public sealed class OutboxDispatcher(
     /// </summary>
     public const int MarkEvery = 20;
 
+    /// <summary>A message the dispatcher takes at <paramref name="now"/>: not sent, attempts left, its next attempt reached
+    /// (also what /healthz counts as the backlog).</summary>
+    public static System.Linq.Expressions.Expression<Func<OutboxMessage, bool>> Due(DateTimeOffset now) =>
+        m => m.SentAt == null && m.Attempts < MaxAttempts && m.NextAttemptAt <= now;
+
     private async Task<int> DispatchPassAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(ct);
         var due = await db.Outbox
-            .Where(m => m.SentAt == null && m.Attempts < MaxAttempts && m.NextAttemptAt <= now)
+            .Where(Due(now))
             .OrderBy(m => m.CreatedAt).Take(100).ToListAsync(ct);
         var sent = 0;
         var unmarked = 0;
