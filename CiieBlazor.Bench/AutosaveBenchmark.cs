@@ -38,6 +38,8 @@ public static class AutosaveBenchmark
             ["Database:Provider"] = "Sqlite",
             ["Database:ConnectionString"] = $"Data Source={database}",
             ["Demo:Seed"] = "false",
+            // Personal data is encrypted with keys kept beside the bench's database (made on its first run).
+            ["PersonalData:KeyFile"] = CiieBlazor.App.Features.Security.PersonalDataOptions.EnsureKeyFile(System.IO.Path.Combine(work, "personal-data-keys.json")),
             ["Storage:Root"] = Path.Combine(work, "uploads"),
             ["Storage:Keys"] = Path.Combine(work, "keys"),
             ["Payments:Reconciliation:Enabled"] = "false",

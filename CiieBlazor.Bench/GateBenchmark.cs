@@ -123,6 +123,7 @@ public static class GateBenchmark
         {
             "--urls", url, "--Database:Provider", database.Provider, "--Database:ConnectionString", database.ConnectionString, "--Demo:Seed", "false",
             "--Storage:Root", Path.Combine(work, "uploads"), "--Storage:Keys", Path.Combine(work, "keys"),
+            "--PersonalData:KeyFile", CiieBlazor.App.Features.Security.PersonalDataOptions.EnsureKeyFile(Path.Combine(work, "personal-data-keys.json")),
             "--Badges:TokenKey", Convert.ToBase64String(tokenKey), "--Gate:DeviceKeys:bench", DeviceKey,
             "--Payments:Reconciliation:Enabled", "false", "--Logging:LogLevel:Default", "Warning",
         }) info.ArgumentList.Add(a);

@@ -34,6 +34,8 @@ public static class GridBenchmark
                 ? new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = options.PostgreSqlDatabase }.ToString()
                 : $"Data Source={options.Database}",
             ["Demo:Seed"] = "true",
+            // Personal data is encrypted with keys kept beside the bench's database (made on its first run).
+            ["PersonalData:KeyFile"] = CiieBlazor.App.Features.Security.PersonalDataOptions.EnsureKeyFile(System.IO.Path.Combine(work, "personal-data-keys.json")),
             ["Storage:Root"] = Path.Combine(work, "uploads"),
             ["Storage:Keys"] = Path.Combine(work, "keys"),
             ["Logging:LogLevel:Default"] = "Warning",

@@ -1,4 +1,5 @@
 using static CiieBlazor.Bench.SqlRows;
+using CiieBlazor.App.Features.Security;
 using System.Diagnostics;
 using CiieBlazor.App.Data;
 using CiieBlazor.Domain.Delegations;
@@ -99,6 +100,8 @@ public sealed class GridSeeder(AppDbContextFactory factory, BenchOptions options
 
     private async Task PersonsAsync(DbConnection connection, Guid editionId, List<(Guid Organisation, Guid Registration, Guid Delegation)> organisations, Stopwatch watch)
     {
+        PersonalDataCipher cipher;
+        await using (var db = factory.CreateDbContext()) cipher = db.Cipher;
         var person = await Template(connection, "Persons", "SELECT * FROM \"Persons\" WHERE \"Status\" <> 'Saved' ORDER BY \"Id\" LIMIT 1");
         var badge = await Template(connection, "Badges", "SELECT * FROM \"Badges\" ORDER BY \"Id\" LIMIT 1");
         await using var gram = await PrepareAsync(connection,
@@ -132,7 +135,10 @@ public sealed class GridSeeder(AppDbContextFactory factory, BenchOptions options
                 person.Set("PersonType", type.ToString());
                 person.Set("Name", name);
                 person.Set(AppDbContext.SearchName, NameGrams.Fold(name));
-                person.Set("DocumentNumber", $"P{i:000000000}");
+                // Stored as the app stores it: encrypted, with the blind index it is searched by.
+                var document = $"P{i:000000000}";
+                person.Set("DocumentNumber", cipher.Protect(document));
+                person.Set(AppDbContext.DocumentIndex, cipher.Index(document));
                 person.Set("Status", status.ToString());
                 person.Set("Tag", tag?.ToString());
                 person.Set("IsReuse", _random.NextDouble() < 0.2);

@@ -67,6 +67,8 @@ public static class NotifyBenchmark
             ["Database:Provider"] = options.PostgreSql is null ? "Sqlite" : "PostgreSql",
             ["Database:ConnectionString"] = database,
             ["Demo:Seed"] = "false",
+            // Personal data is encrypted with keys kept beside the bench's database (made on its first run).
+            ["PersonalData:KeyFile"] = CiieBlazor.App.Features.Security.PersonalDataOptions.EnsureKeyFile(System.IO.Path.Combine(work, "personal-data-keys.json")),
             ["Storage:Root"] = System.IO.Path.Combine(work, "uploads"),
             ["Storage:Keys"] = System.IO.Path.Combine(work, "keys"),
             ["Payments:Sandbox:Enabled"] = "true",

@@ -38,6 +38,7 @@ dotnet "$driver" seed --organisations "$organisations" --work "$work"
 
 ( cd artifacts/load/app && exec dotnet CiieBlazor.App.dll --urls "$url" \
     --Database:ConnectionString "Data Source=$work/load.db" --Storage:Root "$work/uploads" --Storage:Keys "$work/keys" \
+    --PersonalData:KeyFile "$work/personal-data-keys.json" \
     --Payments:Reconciliation:Enabled false --Logging:LogLevel:Default Warning \
     --Security:RateLimits:SignIn:PermitLimit 1000000 ) > "$work/app.log" 2>&1 &  # every simulated visitor signs in from this one address
 app=$!

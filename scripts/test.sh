@@ -24,10 +24,16 @@ fi
 
 dotnet tool restore >/dev/null
 dotnet build CiieBlazor.sln -c Debug
+# Each pass's console output is kept in artifacts/test-results; both passes run even when the first fails, and the end of
+# the output names every failed test with its message (the part of a long CI log one reads first).
+results=artifacts/test-results
+rm -rf "$results"; mkdir -p "$results"
+failed=0
 # The first pass runs everything but the few tests that exist for PostgreSQL (they run in the second pass).
 all=0
 if [ $# -eq 0 ]; then all=1; set -- --filter "Database!=PostgreSqlOnly"; fi
-dotnet test CiieBlazor.Tests/CiieBlazor.Tests.csproj -c Debug --no-build --logger "console;verbosity=normal" "$@"
+dotnet test CiieBlazor.Tests/CiieBlazor.Tests.csproj -c Debug --no-build --logger "console;verbosity=normal" "$@" \
+  2>&1 | tee "$results/sqlite.log" || failed=1
 
 # Second pass: the integration tests on PostgreSQL (not the browser walks, except the two-instance ones that exist for
 # PostgreSQL; not the few that read the SQLite file itself).
@@ -49,9 +55,20 @@ if [ $all -eq 1 ] && [ "${CIIE_SKIP_POSTGRES:-0}" != "1" ]; then
   fi
   echo "Integration tests on PostgreSQL (port $port) ..."
   CIIE_TEST_POSTGRES="Host=localhost;Port=$port;Username=ciie_test;Password=ciie-test" \
-    dotnet test CiieBlazor.Tests/CiieBlazor.Tests.csproj -c Debug --no-build --logger "console;verbosity=minimal" \
-    --filter "(Category!=Browser|Instances=Two)&Database!=SqliteOnly"
+    dotnet test CiieBlazor.Tests/CiieBlazor.Tests.csproj -c Debug --no-build --logger "console;verbosity=normal" \
+    --filter "(Category!=Browser|Instances=Two)&Database!=SqliteOnly" 2>&1 | tee "$results/postgresql.log" || failed=1
 else
   # Said aloud: a run of chosen tests (or CIIE_SKIP_POSTGRES=1) did not run the PostgreSQL pass, nothing passed in its place.
   echo "PostgreSQL pass NOT run (arguments given or CIIE_SKIP_POSTGRES=1): the integration tests ran on SQLite only."
 fi
+
+echo
+echo "==== Test summary ===="
+for log in "$results"/*.log; do
+  echo "-- $(basename "$log" .log):"
+  grep -E '^(Total tests|     (Passed|Failed|Skipped)):' "$log" || echo "   (no totals: the run did not finish)"
+  # Each failed test, then its message (the lines up to its stack trace).
+  awk '/^  Failed [^ ]/ {show=1} /^  Stack Trace:/ {show=0} show {print "   " $0}' "$log" | cut -c1-400 | head -200
+done
+if [ $failed -ne 0 ]; then echo "FAILED: see the tests named above."; exit 1; fi
+echo "All tests passed."

@@ -10,6 +10,7 @@ using CiieBlazor.Domain.Persons;
 using CiieBlazor.Domain.Refunds;
 using CiieBlazor.Domain.SideEvents;
 using CiieBlazor.Domain.Search;
+using CiieBlazor.App.Features.Security;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -23,7 +24,13 @@ namespace CiieBlazor.App.Data;
 /// </summary>
 public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
-    protected AppDbContext(DbContextOptions options) : base(options) { }
+    protected AppDbContext(DbContextOptions options, PersonalDataCipher cipher) : base(options)
+    {
+        Cipher = cipher;
+    }
+
+    /// <summary>Encrypts identity document numbers and phone numbers on their way to the database (see <see cref="Protected"/>).</summary>
+    public PersonalDataCipher Cipher { get; }
 
     public DbSet<Edition> Editions => Set<Edition>();
     public DbSet<Delegation> Delegations => Set<Delegation>();
@@ -56,6 +63,18 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
     /// <summary>Shadow column on Persons: the folded name (<see cref="NameGrams.Fold"/>) the fuzzy search compares with.</summary>
     public const string SearchName = "SearchName";
 
+    /// <summary>Shadow column on Persons: the blind index of the document number (<see cref="PersonalDataCipher.Index"/>), for exact search.</summary>
+    public const string DocumentIndex = "DocumentIndex";
+
+    /// <summary>Shadow column on Outbox: the blind index of the recipient (<see cref="RecipientIndexOf"/>).</summary>
+    public const string RecipientIndex = "RecipientIndex";
+
+    /// <summary>The blind index an outbox recipient (phone number, or email address in any case) is found by.</summary>
+    public string RecipientIndexOf(string recipient) => Cipher.Index(recipient.Trim().ToLowerInvariant());
+
+    /// <summary>The blind index a document number is found by.</summary>
+    public string DocumentIndexOf(string documentNumber) => Cipher.Index(PersonData.NormaliseDocument(documentNumber));
+
     /// <summary>Shadow column on Persons: the status of the person's badge, written only by the database's Badges triggers.</summary>
     public const string PersonBadgeStatus = "BadgeStatus";
 
@@ -72,6 +91,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
         b.Entity<AppUser>(e =>
         {
             e.Property(u => u.DisplayName).HasMaxLength(200);
+            Protected(e.Property(u => u.PhoneNumber));
             e.HasIndex(u => u.OrganisationId);
         });
 
@@ -107,6 +127,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
             e.HasIndex(x => new { x.OrganisationId, x.EditionId }).IsUnique();
             e.HasIndex(x => new { x.EditionId, x.DelegationId, x.Status });
             e.Property(x => x.ReferralCode).HasMaxLength(50);
+            Protected(e.Property(x => x.ContactMobile));
+            Protected(e.Property(x => x.ContactPhone));
             e.Property(x => x.ReturnReason).HasMaxLength(500);
             e.Ignore(x => x.IsEditable);
             e.Ignore(x => x.RequiredFieldsComplete);
@@ -130,14 +152,18 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
             e.HasIndex(x => new { x.EditionId, x.DelegationId, x.Status, x.Id });
             e.HasIndex(x => new { x.EditionId, x.Status, x.Id });
             e.HasIndex(x => new { x.OrganisationId, x.EditionId });
-            e.HasIndex(x => new { x.EditionId, x.DocumentNumber });
+            // Exact search by document number goes through its blind index; the number itself is encrypted.
+            e.Property<string>(DocumentIndex).HasMaxLength(24).IsRequired().HasDefaultValue("");
+            e.HasIndex(nameof(Person.EditionId), DocumentIndex);
             e.Property(x => x.Name).HasMaxLength(PersonData.MaxNameLength);
-            e.Property(x => x.DocumentNumber).HasMaxLength(30);
+            Protected(e.Property(x => x.DocumentNumber));
+            Protected(e.Property(x => x.Mobile));
             e.Property(x => x.Position).HasMaxLength(PersonData.MaxPositionLength);
             e.Property(x => x.Email).HasMaxLength(PersonData.MaxEmailLength);
             e.Property(x => x.StatusReason).HasMaxLength(500);
             e.Ignore(x => x.Data);
             e.Ignore(x => x.MaskedDocumentNumber);
+            e.Ignore(x => x.MaskedMobile);
             e.Ignore(x => x.IsSubmitted);
             e.Ignore(x => x.HoldsQuotaPlace);
         });
@@ -184,7 +210,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
                 r.HasIndex(x => x.ReceivedAt); // payments per day on the dashboard
                 r.ToTable("PaymentReceipts");
             });
-            e.OwnsOne(x => x.Transfer);
+            e.OwnsOne(x => x.Transfer, t => Protected(t.Property(x => x.Phone)));
         });
 
         b.Entity<PaymentAttempt>(e => e.HasIndex(x => x.OrderId));
@@ -194,7 +220,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
             e.HasIndex(x => x.OrderId).IsUnique();
             e.HasIndex(x => x.Status);
             e.Ignore(x => x.Current);
-            e.OwnsOne(x => x.Buyer);
+            e.OwnsOne(x => x.Buyer, ProtectedBuyer);
             e.OwnsMany(x => x.Documents, d =>
             {
                 d.WithOwner().HasForeignKey("InvoiceId");
@@ -202,7 +228,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
                 d.Property(x => x.Id).ValueGeneratedNever();
                 d.Property(x => x.Number).HasMaxLength(30);
                 d.HasIndex(x => x.Number).IsUnique();
-                d.OwnsOne(x => x.Buyer);
+                d.OwnsOne(x => x.Buyer, ProtectedBuyer);
                 d.ToTable("InvoiceDocuments");
             });
         });
@@ -214,12 +240,13 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
             e.HasIndex(x => x.Status);
             e.HasIndex(x => x.RefundedAt); // refunds per day on the dashboard
             e.Ignore(x => x.IsUnappliedPayment);
-            e.OwnsOne(x => x.Payee);
+            e.OwnsOne(x => x.Payee, a => Protected(a.Property(x => x.Account)));
         });
         b.Entity<CourierAddress>(e =>
         {
             e.HasIndex(x => x.OrganisationId);
             e.Ignore(x => x.OneLine);
+            Protected(e.Property(x => x.Mobile));
         });
         b.Entity<BadgeShipment>(e =>
         {
@@ -229,7 +256,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
             e.Property(x => x.CourierCompany).HasMaxLength(BadgeShipment.MaxTextLength);
             e.Property(x => x.TrackingNumber).HasMaxLength(40);
             e.Property(x => x.Recipient).HasMaxLength(100);
-            e.Property(x => x.RecipientPhone).HasMaxLength(40);
+            Protected(e.Property(x => x.RecipientPhone));
             e.Property(x => x.Address).HasMaxLength(500);
             e.Property(x => x.CreatedBy).HasMaxLength(200);
         });
@@ -287,7 +314,10 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
         b.Entity<OutboxMessage>(e =>
         {
             e.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
-            e.Property(x => x.Recipient).HasMaxLength(200);
+            // A phone number or email address: encrypted, found by exact match through its blind index.
+            Protected(e.Property(x => x.Recipient), maxLength: 400); // a 200-character address, encrypted
+            e.Property<string>(RecipientIndex).HasMaxLength(24).IsRequired().HasDefaultValue("");
+            e.HasIndex(RecipientIndex);
             e.Property(x => x.Subject).HasMaxLength(200);
             e.Property(x => x.Kind).HasMaxLength(50);
         });
@@ -322,6 +352,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
             e.HasKey(x => new { x.RegistrationId, x.Form });
             e.Property(x => x.Form).HasMaxLength(50);
             e.Property(x => x.Version).IsConcurrencyToken();
+            // What was typed (contact mobile among it), kept encrypted like the saved form.
+            Protected(e.Property(x => x.Json), maxLength: null);
         });
 
         foreach (var entity in b.Model.GetEntityTypes())
@@ -367,7 +399,18 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
         // One scan of what is tracked is enough: what follows changes entries through EF (so they know at once).
         using (WithoutRescans())
         {
-            foreach (var entry in ChangeTracker.Entries<Person>().ToList()) IndexName(entry);
+            foreach (var entry in ChangeTracker.Entries<Person>().ToList())
+            {
+                IndexName(entry);
+                IndexDocument(entry);
+            }
+            foreach (var entry in ChangeTracker.Entries<OutboxMessage>().ToList())
+            {
+                if (entry.State == EntityState.Added || (entry.State == EntityState.Modified && entry.Property(x => x.Recipient).IsModified))
+                {
+                    entry.Property<string>(RecipientIndex).CurrentValue = RecipientIndexOf(entry.Entity.Recipient);
+                }
+            }
             foreach (var entry in ChangeTracker.Entries<AggregateRoot>().ToList())
             {
                 if (entry.State == EntityState.Modified || (entry.State == EntityState.Unchanged && HasModifiedOwned(entry)))
@@ -427,10 +470,40 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
         }
     }
 
+    /// <summary>Keeps the blind index of the document number in step with the number, in the same save.</summary>
+    private void IndexDocument(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Person> entry)
+    {
+        if (entry.State == EntityState.Added || (entry.State == EntityState.Modified && entry.Property(x => x.DocumentNumber).IsModified))
+        {
+            entry.Property<string>(DocumentIndex).CurrentValue = DocumentIndexOf(entry.Entity.DocumentNumber);
+        }
+    }
+
     private static bool HasModifiedOwned(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
         entry.References.Any(r => r.TargetEntry is { State: EntityState.Added or EntityState.Modified or EntityState.Deleted } t && t.Metadata.IsOwned())
         || entry.Collections.Any(c => c.Metadata.TargetEntityType.IsOwned() && c.CurrentValue is System.Collections.IEnumerable items
                && items.Cast<object>().Any(i => c.FindEntry(i) is { State: EntityState.Added or EntityState.Modified or EntityState.Deleted }));
+
+    /// <summary>
+    /// A column holding personal data: encrypted with <see cref="Cipher"/> on the way in, decrypted on the way out, so the
+    /// entities and the services keep working with the plain value. Only ever compared in memory or through a blind index:
+    /// the database sees ciphertext (a random nonce per value), so an equality or LIKE in SQL would never match.
+    /// </summary>
+    private void Protected<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<T> property, int? maxLength = 256)
+    {
+        property.HasConversion(new ProtectedConverter(Cipher));
+        if (maxLength is { } max) property.HasMaxLength(max);
+    }
+
+    /// <summary>The converter of personal-data columns (<see cref="PersonalDataRewrap"/> finds them by it).</summary>
+    internal sealed class ProtectedConverter(PersonalDataCipher cipher) : ValueConverter<string, string>(v => cipher.Protect(v), v => cipher.Unprotect(v));
+
+    /// <summary>An invoice buyer's phone numbers (on the invoice and on each of its documents).</summary>
+    private void ProtectedBuyer<TOwner>(Microsoft.EntityFrameworkCore.Metadata.Builders.OwnedNavigationBuilder<TOwner, InvoiceBuyer> buyer) where TOwner : class
+    {
+        Protected(buyer.Property(x => x.Mobile));
+        Protected(buyer.Property(x => x.Phone));
+    }
 
     private sealed class MoneyConverter() : ValueConverter<Money, decimal>(m => m.Amount, d => Money.Cny(d));
 
@@ -451,7 +524,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
     };
 }
 
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, PersonalDataCipher cipher) : AppDbContext(options, cipher)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -462,10 +535,10 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
     }
 }
 
-public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options);
+public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options, PersonalDataCipher cipher) : AppDbContext(options, cipher);
 
 /// <summary>PostgreSQL (Npgsql): instants as <c>timestamptz</c>, GUIDs as <c>uuid</c>.</summary>
-public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbContext> options) : AppDbContext(options)
+public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbContext> options, PersonalDataCipher cipher) : AppDbContext(options, cipher)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -477,4 +550,13 @@ public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbConte
     }
 
     public sealed class UtcInstantConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+}
+
+/// <summary>
+/// One model per context type and key material: the personal-data converters hold the cipher, so contexts with other
+/// keys (another configuration in the same process) must not share a model built with the first one's.
+/// </summary>
+internal sealed class CipherModelCacheKeyFactory : Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) => (context.GetType(), ((AppDbContext)context).Cipher.Fingerprint, designTime);
 }

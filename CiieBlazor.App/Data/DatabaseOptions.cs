@@ -1,3 +1,4 @@
+using CiieBlazor.App.Features.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -43,7 +44,7 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
 {
     private readonly Func<AppDbContext> _create;
 
-    public AppDbContextFactory(DatabaseProvider provider, string connectionString, ILoggerFactory? logging = null)
+    public AppDbContextFactory(DatabaseProvider provider, string connectionString, PersonalDataCipher cipher, ILoggerFactory? logging = null)
     {
         Provider = provider;
         ConnectionString = connectionString;
@@ -54,25 +55,28 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
                     .UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
                     .UseLoggerFactory(logging)
                     .ConfigureWarnings(IgnoredWarnings)
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, CipherModelCacheKeyFactory>()
                     .AddInterceptors(new SqliteTuning())
                     .Options;
-                _create = () => new SqliteAppDbContext(sqlite);
+                _create = () => new SqliteAppDbContext(sqlite, cipher);
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = new DbContextOptionsBuilder<SqlServerAppDbContext>()
                     .UseSqlServer(connectionString, o => o.EnableRetryOnFailure(3))
                     .UseLoggerFactory(logging)
                     .ConfigureWarnings(IgnoredWarnings)
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, CipherModelCacheKeyFactory>()
                     .Options;
-                _create = () => new SqlServerAppDbContext(sqlServer);
+                _create = () => new SqlServerAppDbContext(sqlServer, cipher);
                 break;
             case DatabaseProvider.PostgreSql:
                 var postgres = new DbContextOptionsBuilder<PostgreSqlAppDbContext>()
                     .UseNpgsql(connectionString, o => o.EnableRetryOnFailure(3))
                     .UseLoggerFactory(logging)
                     .ConfigureWarnings(IgnoredWarnings)
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, CipherModelCacheKeyFactory>()
                     .Options;
-                _create = () => new PostgreSqlAppDbContext(postgres);
+                _create = () => new PostgreSqlAppDbContext(postgres, cipher);
                 break;
             default:
                 throw new StartupException($"不支持的数据库类型 {provider} (unsupported Database:Provider; use Sqlite, SqlServer or PostgreSql)");
@@ -93,20 +97,26 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
 }
 
 /// <summary>Lets `dotnet ef` build each provider's context without starting the app.</summary>
+internal static class DesignTime
+{
+    /// <summary>Throwaway keys: migrations need the model's shape, never a stored value.</summary>
+    public static readonly PersonalDataCipher Cipher = PersonalDataCipher.Create(PersonalDataOptions.Random());
+}
+
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
 {
     public SqliteAppDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design.db").Options);
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design.db").Options, DesignTime.Cipher);
 }
 
 public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlAppDbContext>
 {
     public PostgreSqlAppDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgreSqlAppDbContext>().UseNpgsql("Host=localhost;Database=ciieblazor;Username=postgres").Options);
+        new(new DbContextOptionsBuilder<PostgreSqlAppDbContext>().UseNpgsql("Host=localhost;Database=ciieblazor;Username=postgres").Options, DesignTime.Cipher);
 }
 
 public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerAppDbContext>
 {
     public SqlServerAppDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=localhost;Database=CiieBlazor;Trusted_Connection=True;TrustServerCertificate=True").Options);
+        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=localhost;Database=CiieBlazor;Trusted_Connection=True;TrustServerCertificate=True").Options, DesignTime.Cipher);
 }

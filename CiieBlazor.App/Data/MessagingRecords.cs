@@ -44,7 +44,7 @@ public sealed class VerificationCodeRecord
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public MessageChannel Channel { get; set; }
-    /// <summary>Normalised phone number or email address.</summary>
+    /// <summary>The blind index of the phone number or email address (<see cref="AppDbContext.RecipientIndexOf"/>), not the address itself.</summary>
     public string Target { get; set; } = "";
     public Guid OrganisationId { get; set; }
     public string ClientAddress { get; set; } = "";

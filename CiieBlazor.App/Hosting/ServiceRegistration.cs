@@ -69,6 +69,13 @@ public static class ServiceRegistration
         services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
         services.AddTransient(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
 
+        // Personal data at rest: the configured keys, checked at start (a missing key stops the app with what to set).
+        services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section);
+        services.AddSingleton(sp => PersonalDataCipher.Create(sp.GetRequiredService<IOptions<PersonalDataOptions>>().Value));
+        // Values from before encryption or under an older key are brought under the current one in the background.
+        services.AddSingleton<PersonalDataRewrap>();
+        services.AddHostedService(sp => sp.GetRequiredService<PersonalDataRewrap>());
+
         // Persistence: one context per operation, provider chosen by configuration (read after the host is built).
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
         services.AddSingleton(sp =>
@@ -80,7 +87,7 @@ public static class ServiceRegistration
                 : string.IsNullOrWhiteSpace(options.ConnectionString)
                     ? throw new StartupException("Database:ConnectionString 为空 (empty connection string)")
                     : options.ConnectionString;
-            return new AppDbContextFactory(options.Provider, connection, sp.GetService<ILoggerFactory>());
+            return new AppDbContextFactory(options.Provider, connection, sp.GetRequiredService<PersonalDataCipher>(), sp.GetService<ILoggerFactory>());
         });
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => sp.GetRequiredService<AppDbContextFactory>());
         services.AddScoped(sp => sp.GetRequiredService<AppDbContextFactory>().CreateDbContext());

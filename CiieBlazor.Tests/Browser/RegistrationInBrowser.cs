@@ -38,7 +38,7 @@ public sealed partial class RegistrationInBrowser(BrowserFixture browser) : ICla
 
         // Registering signs the new account in (password hashing, a first portal page) on a machine busy with the rest of
         // the suite: as for the first sign-in of a class, allow it more than the page's default 15 s.
-        await page.WaitForURLAsync(url => url.Contains("/portal/organisation"), new PageWaitForURLOptions { Timeout = 45_000 });
+        await BrowserFixture.WaitForUrlAsync(page, url => url.Contains("/portal/organisation"), "registered and signed in");
         await BrowserFixture.InteractiveAsync(page);
         await page.Locator("input[data-testid=contact-name], [data-testid=contact-name] input").First.FillAsync("王晓明");
         await page.Locator("input[data-testid=contact-mobile], [data-testid=contact-mobile] input").First.FillAsync("13912345678");

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CiieBlazor.App.Data;
+using CiieBlazor.App.Features.Security;
 using CiieBlazor.App.Localization;
 using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Organisations;
@@ -125,7 +126,8 @@ public sealed class ProviderMigrations
     [Fact]
     public void TheConfiguredProviderIsUsed()
     {
-        var sqlServer = new AppDbContextFactory(DatabaseProvider.SqlServer, "Server=db.example;Database=CiieBlazor;TrustServerCertificate=True");
+        var sqlServer = new AppDbContextFactory(DatabaseProvider.SqlServer, "Server=db.example;Database=CiieBlazor;TrustServerCertificate=True",
+            PersonalDataCipher.Create(PersonalDataOptions.Random()));
         using var db = sqlServer.CreateDbContext();
         Assert.IsType<SqlServerAppDbContext>(db);
         Assert.Equal("Microsoft.EntityFrameworkCore.SqlServer", db.Database.ProviderName);

@@ -849,7 +849,7 @@ public sealed class ReviewerGridAtScaleFeatures : IDisposable
         if (_template is null)
         {
             await using var db = _app.Db();
-            _template = (await db.Persons.AsNoTracking().SingleAsync(p => p.DocumentNumber == DemoDocument && db.Editions.Any(e => e.Id == p.EditionId && e.IsCurrent))).Data;
+            _template = (await db.Persons.AsNoTracking().SingleAsync(p => EF.Property<string>(p, AppDbContext.DocumentIndex) == db.DocumentIndexOf(DemoDocument) && db.Editions.Any(e => e.Id == p.EditionId && e.IsCurrent))).Data;
         }
         return _template;
     }
@@ -857,7 +857,7 @@ public sealed class ReviewerGridAtScaleFeatures : IDisposable
     private async Task<Guid> DemoPersonIdAsync()
     {
         await using var db = _app.Db();
-        return await db.Persons.Where(p => p.DocumentNumber == DemoDocument && db.Editions.Any(e => e.Id == p.EditionId && e.IsCurrent)).Select(p => p.Id).SingleAsync();
+        return await db.Persons.Where(p => EF.Property<string>(p, AppDbContext.DocumentIndex) == db.DocumentIndexOf(DemoDocument) && db.Editions.Any(e => e.Id == p.EditionId && e.IsCurrent)).Select(p => p.Id).SingleAsync();
     }
 
     /// <summary>A valid 居民身份证号码 not used by the demo data (born 1990-01-01 in 上海徐汇… area 310115).</summary>
@@ -963,9 +963,9 @@ public sealed class ReviewerGridAtScaleFeatures : IDisposable
             copy.CommandText =
                 $"INSERT INTO \"Persons\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
                 $"SELECT {string.Join(", ", values)} FROM \"Persons\" t, \"BulkIds\" n " +
-                "WHERE t.\"DocumentNumber\" = $document AND t.\"EditionId\" = (SELECT \"Id\" FROM \"Editions\" WHERE \"IsCurrent\" = 1)";
+                "WHERE t.\"DocumentIndex\" = $document AND t.\"EditionId\" = (SELECT \"Id\" FROM \"Editions\" WHERE \"IsCurrent\" = 1)";
             copy.Parameters.AddWithValue("$name", name);
-            copy.Parameters.AddWithValue("$document", DemoDocument);
+            await using (var db = _app.Db()) copy.Parameters.AddWithValue("$document", db.DocumentIndexOf(DemoDocument)); // the template, by its blind index
             Assert.Equal(count, await copy.ExecuteNonQueryAsync());
         }
         foreach (var gram in grams)

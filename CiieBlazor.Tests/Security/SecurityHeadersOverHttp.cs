@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using CiieBlazor.App.Features.Security;
 using CiieBlazor.App.Hosting;
 using CiieBlazor.Tests.TestSupport;
 using Microsoft.AspNetCore.Hosting;
@@ -83,7 +84,12 @@ public sealed partial class SecurityHeadersOverHttp : IDisposable
     [Fact]
     public async Task OutsideDevelopmentHttpsResponsesCarryHsts()
     {
-        using var production = _app.WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        // Production has no development keys: it is given its own, as a deployment would be.
+        using var production = _app.WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            foreach (var (key, value) in PersonalDataOptions.Random().AsSettings()) b.UseSetting(key, value);
+        });
         using var http = production.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://ciie.example/") });
         var response = await http.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

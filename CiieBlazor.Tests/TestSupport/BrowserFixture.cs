@@ -55,8 +55,29 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.ClickAsync("[data-testid=login-submit]");
         // The first sign-in of a class meets a cold app (password hashing, first render compiled) on a machine busy with
         // the rest of the suite: allow it more than the page's default 15 s.
-        await page.WaitForURLAsync(url => !url.Contains("/account/login"), new PageWaitForURLOptions { Timeout = 45_000 });
+        await WaitForUrlAsync(page, url => !url.Contains("/account/login"), "signed in");
         await InteractiveAsync(page);
+    }
+
+    /// <summary>
+    /// Waits (up to 45 s: a first sign-in or registration on a machine busy with the rest of the suite) for the page to
+    /// reach a URL; when it does not, fails saying where the page stands and what it shows (its alerts and field errors),
+    /// with a screenshot beside the others, so a slow machine and a refused form tell themselves apart.
+    /// </summary>
+    public static async Task WaitForUrlAsync(IPage page, Func<string, bool> reached, string what)
+    {
+        try
+        {
+            await page.WaitForURLAsync(reached, new PageWaitForURLOptions { Timeout = 45_000 });
+        }
+        catch (TimeoutException ex)
+        {
+            var shown = await page.Locator(".mud-alert, .mud-input-error, .mud-snackbar, #blazor-error-ui, #components-reconnect-modal").AllInnerTextsAsync();
+            var name = "failed-" + what.Replace(' ', '-') + "-" + DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Paths.Artefacts, name + ".png"), FullPage = true });
+            throw new TimeoutException(
+                $"Not {what} within 45 s: the page is at {page.Url} and shows [{string.Join(" | ", shown.Where(t => t.Trim().Length > 0))}] (screenshot {name}.png).", ex);
+        }
     }
 
     /// <summary>Waits until the interactive circuit has rendered the page (clicks before that would be lost).</summary>

@@ -57,6 +57,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Root", Path.Combine(Directory, "uploads"));
         builder.UseSetting("Storage:Keys", Path.Combine(Directory, "keys"));
         builder.UseSetting("Demo:Seed", "true");
+        // The console shows warnings and errors only: a thousand apps' information lines would bury the test results.
+        // Other log providers (the tests' own captures among them) keep their levels.
+        builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
+        // Two warnings every test app gives by design (SQLite's table rebuild in a migration; keys kept unencrypted in the test folder).
+        builder.UseSetting("Logging:Console:LogLevel:Microsoft.EntityFrameworkCore.Migrations", "Error");
+        builder.UseSetting("Logging:Console:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         // The suite signs in and registers far more often from one address than a person would; Security/AbuseLimitsOverHttp
         // sets the real limits back with WithWebHostBuilder.
         builder.UseSetting("Security:RateLimits:SignIn:PermitLimit", "100000");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Notifications;
+using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Organisations;
 using Microsoft.EntityFrameworkCore;
 
@@ -54,7 +55,9 @@ public sealed class VerificationCodeService(
         clientAddress = string.IsNullOrWhiteSpace(clientAddress) ? "unknown" : clientAddress.Trim();
 
         var dayAgo = now - TimeSpan.FromDays(1);
-        var recentForTarget = await db.VerificationCodes.Where(c => c.Target == target && c.CreatedAt > dayAgo).Select(c => c.CreatedAt).ToListAsync(ct);
+        // The phone or email itself is not kept here: its blind index identifies it for the limits and the check.
+        var targetIndex = db.RecipientIndexOf(target);
+        var recentForTarget = await db.VerificationCodes.Where(c => c.Target == targetIndex && c.CreatedAt > dayAgo).Select(c => c.CreatedAt).ToListAsync(ct);
         var recentForClient = await db.VerificationCodes.Where(c => c.ClientAddress == clientAddress && c.CreatedAt > dayAgo).Select(c => c.CreatedAt).ToListAsync(ct);
         if (recentForTarget.Any(t => t > now - MinInterval) || recentForClient.Any(t => t > now - MinInterval))
         {
@@ -70,7 +73,7 @@ public sealed class VerificationCodeService(
         db.VerificationCodes.Add(new VerificationCodeRecord
         {
             Channel = channel,
-            Target = target,
+            Target = targetIndex,
             OrganisationId = organisation.Id,
             ClientAddress = clientAddress,
             Salt = salt,
@@ -98,8 +101,9 @@ public sealed class VerificationCodeService(
         }
         await using var db = await dbs.CreateDbContextAsync(ct);
         var (organisation, target) = await FindTargetAsync(db, channel, account, ct);
+        var targetIndex = db.RecipientIndexOf(target);
         var record = await db.VerificationCodes
-            .Where(c => c.Target == target && c.OrganisationId == organisation.Id && c.Channel == channel && c.ConsumedAt == null)
+            .Where(c => c.Target == targetIndex && c.OrganisationId == organisation.Id && c.Channel == channel && c.ConsumedAt == null)
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct)
             ?? throw new VerificationRefusedException("请先获取验证码 (request a code first)");
         if (record.ExpiresAt <= now)
@@ -153,10 +157,7 @@ public sealed class VerificationCodeService(
 
     public static string Mask(MessageChannel channel, string target)
     {
-        if (channel == MessageChannel.Sms)
-        {
-            return target.Length >= 7 ? target[..3] + "****" + target[^4..] : "****";
-        }
+        if (channel == MessageChannel.Sms) return Masking.Phone(target);
         var at = target.IndexOf('@');
         return at <= 1 ? "***" + target[Math.Max(at, 0)..] : target[0] + "***" + target[(at - 1)..];
     }

@@ -4,6 +4,7 @@ using CiieBlazor.App.Features.Files;
 using CiieBlazor.App.Features.Notifications;
 using CiieBlazor.App.Features.Security;
 using CiieBlazor.App.Realtime;
+using CiieBlazor.Domain.Addresses;
 using CiieBlazor.Domain.Badges;
 using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Persons;
@@ -303,7 +304,7 @@ public sealed class BadgeService(
         public string Organisation { get; init; } = "";
         public string Delegation { get; init; } = "";
         public Guid? DelegationParentId { get; init; }
-        public string? Address { get; init; }
+        public CourierAddress? Courier { get; init; }
         public string? ShipmentNumber { get; init; }
     }
 
@@ -319,12 +320,14 @@ public sealed class BadgeService(
         select new Joined
         {
             Badge = b, Person = p, Organisation = o.Name, Delegation = d.NameZh, DelegationParentId = d.ParentId,
-            Address = a == null ? null : a.Province + a.City + a.District + a.Street + " " + a.Recipient + " " + a.Mobile,
+            Courier = a,
             ShipmentNumber = s == null ? null : s.Number,
         };
 
     private static BadgeRow ToRow(Joined r) => new(r.Badge.Id, r.Person.Id, r.Badge.BadgeNumber, r.Badge.Serial, r.Badge.Status, r.Person.Name, r.Organisation,
-        r.Person.DelegationId, r.Delegation, r.Person.Tag, r.Person.PickupMethod, r.Person.CourierAddressId, r.Address, r.Person.EntryFrom, r.Person.EntryTo,
+        r.Person.DelegationId, r.Delegation, r.Person.Tag, r.Person.PickupMethod, r.Person.CourierAddressId,
+        // The desk's list shows the phone masked; the parcel itself carries it whole (BadgeShipment.RecipientPhone).
+        r.Courier is { } a ? $"{a.OneLine} {a.Recipient} {Masking.Phone(a.Mobile)}" : null, r.Person.EntryFrom, r.Person.EntryTo,
         r.ShipmentNumber, r.Badge.CourierCompany, r.Badge.TrackingNumber, r.Badge.DispatchedAt, r.Badge.RevokedReason,
         Enum.GetValues<BadgeTrigger>().Where(t => BadgeMachine.Table.IsDefined(r.Badge.Status, t)).ToArray());
 

@@ -18,11 +18,14 @@ public sealed class OutboxQueries(IDbContextFactory<AppDbContext> dbs, AccessGua
         var query = db.Outbox.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(recipient))
         {
-            var r = recipient.Trim().ToLowerInvariant();
-            query = query.Where(m => m.Recipient.Contains(r));
+            // Recipients are encrypted at rest: a whole phone number or email address is found through its blind index.
+            var index = db.RecipientIndexOf(recipient);
+            query = query.Where(m => EF.Property<string>(m, AppDbContext.RecipientIndex) == index);
         }
-        return await query.OrderByDescending(m => m.CreatedAt).Take(Math.Clamp(take, 1, 1000))
+        var rows = await query.OrderByDescending(m => m.CreatedAt).Take(Math.Clamp(take, 1, 1000))
             .Select(m => new OutboxRow(m.Id, m.Channel, m.Recipient, m.Subject, m.Body, m.Kind, m.CreatedAt, m.SentAt, m.Attempts, m.LastError))
             .ToListAsync(ct);
+        // The list shows whose message it is without showing the whole number or address.
+        return rows.Select(r => r with { Recipient = Accounts.VerificationCodeService.Mask(r.Channel, r.Recipient) }).ToList();
     }
 }

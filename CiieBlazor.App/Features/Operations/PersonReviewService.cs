@@ -44,6 +44,8 @@ public sealed class PersonReviewService(
         if (row is null) await access.DenyAsync(db, actor, personId, "Person", ct);
         var person = row!.Person;
         logger.LogInformation("{ActorId} opened the review detail of person {Person}.", actor.UserId, person.Id);
+        // 后台审核 shows the document and mobile whole: the view is on record.
+        await access.RecordUnmaskedViewAsync(db, actor, "Person", person.Id, person.OrganisationId, "人员审核 person review", ct);
         return new PersonReviewDetail(person.Id, person.Name, row.Name, row.Code, row.Delegation, person.PersonType, person.Gender, person.DocumentType,
             person.DocumentNumber, person.Nationality, person.Position, person.Mobile, person.Email, person.PhotoFileId, person.EntryFrom, person.EntryTo,
             person.PickupMethod, person.Tag, person.IsReuse, person.Status, person.StatusReason, Reviewable(person.Status));

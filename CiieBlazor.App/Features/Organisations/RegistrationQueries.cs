@@ -37,7 +37,10 @@ public sealed class RegistrationQueries(IDbContextFactory<AppDbContext> dbs, Acc
         await using var db = await dbs.CreateDbContextAsync(ct);
         var r = await db.Registrations.AsNoTracking().SingleAsync(x => x.Id == registrationId, ct);
         var documents = await OrganisationInfoService.DocumentsAsync(db, registrationId, ct);
-        return new RegistrationReviewDetails(details, r.ContactPosition, r.ContactPhone, r.Address, r.ReferralCode, r.Intent, documents);
+        // The reviewer's detail shows the contact's phone numbers whole: the view is on record.
+        if (actor.OrganisationId != r.OrganisationId)
+            await access.RecordUnmaskedViewAsync(db, actor, "Registration", r.Id, r.OrganisationId, "单位审核 organisation review", ct);
+        return new RegistrationReviewDetails(details with { ContactMobile = r.ContactMobile }, r.ContactPosition, r.ContactPhone, r.Address, r.ReferralCode, r.Intent, documents);
     }
 
     /// <summary>One registration by id; refused (and logged) when the actor may not see its organisation.</summary>
@@ -56,7 +59,8 @@ public sealed class RegistrationQueries(IDbContextFactory<AppDbContext> dbs, Acc
             await access.DenyAsync(db, actor, registrationId, "Registration", ct);
         }
         await access.EnsureCanSeeOrganisationAsync(db, actor, row!.OrganisationId, ct);
-        return row;
+        // Outside the organisation's own pages and the review detail (GetForReviewAsync), the contact's mobile is masked.
+        return actor.OrganisationId == row.OrganisationId ? row : row with { ContactMobile = Masking.Phone(row.ContactMobile) };
     }
 
     /// <summary>The visitor's own registration in the current edition, if any.</summary>

@@ -58,7 +58,11 @@ public sealed class PersonService(
         var (registration, _) = await CurrentAsync(db, actor, ct);
         var query = db.Persons.AsNoTracking().Where(p => p.RegistrationId == registration.Id && p.Status != PersonStatus.Deleted);
         if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(p => p.Name.Contains(filter.Name.Trim()));
-        if (!string.IsNullOrWhiteSpace(filter.DocumentNumber)) query = query.Where(p => p.DocumentNumber == PersonData.NormaliseDocument(filter.DocumentNumber));
+        if (!string.IsNullOrWhiteSpace(filter.DocumentNumber))
+        {
+            var document = db.DocumentIndexOf(filter.DocumentNumber);
+            query = query.Where(p => EF.Property<string>(p, AppDbContext.DocumentIndex) == document);
+        }
         if (filter.Type is { } type) query = query.Where(p => p.PersonType == type);
         if (filter.EntryDate is { } day) query = query.Where(p => p.EntryFrom <= day && p.EntryTo >= day);
         if (filter.Reuse is { } reuse) query = query.Where(p => p.IsReuse == reuse);
@@ -80,6 +84,8 @@ public sealed class PersonService(
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var person = await OwnPersonAsync(db, actor, personId, ct);
+        // The owner's form shows the document and mobile whole: the view is on record like any other.
+        await access.RecordUnmaskedViewAsync(db, actor, "Person", person.Id, person.OrganisationId, "人员信息 person form", ct);
         return Details(person);
     }
 
@@ -226,10 +232,11 @@ public sealed class PersonService(
             throw DomainException.Rule("Person", "Save", "OwnAddress", "收件地址无效，请重新选择 (choose the address again)");
         if (person.DocumentNumber.Length > 0)
         {
+            var document = db.DocumentIndexOf(person.DocumentNumber);
             var holders = await (
                 from p in db.Persons.AsNoTracking()
                 join o in db.Organisations.AsNoTracking() on p.OrganisationId equals o.Id
-                where p.EditionId == person.EditionId && p.DocumentNumber == person.DocumentNumber && p.DocumentType == person.DocumentType && p.Id != person.Id
+                where p.EditionId == person.EditionId && EF.Property<string>(p, AppDbContext.DocumentIndex) == document && p.DocumentType == person.DocumentType && p.Id != person.Id
                 select new DocumentUniqueness.Holder(p.Id, p.OrganisationId, o.Name, p.Name, p.Status)).ToListAsync(ct);
             DocumentUniqueness.Ensure(person.Id, person.OrganisationId, holders);
         }

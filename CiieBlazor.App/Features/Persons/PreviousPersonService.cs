@@ -31,7 +31,11 @@ public sealed class PreviousPersonService(IDbContextFactory<AppDbContext> dbs, P
         if (chosen is null) return (options, [], current.ReuseFeePercent);
 
         var query = db.Persons.AsNoTracking().Where(p => p.OrganisationId == registration.OrganisationId && p.EditionId == chosen.Id && PersonMachine.SubmittedStatuses.Contains(p.Status));
-        if (!string.IsNullOrWhiteSpace(documentNumber)) query = query.Where(p => p.DocumentNumber == PersonData.NormaliseDocument(documentNumber));
+        if (!string.IsNullOrWhiteSpace(documentNumber))
+        {
+            var document = db.DocumentIndexOf(documentNumber);
+            query = query.Where(p => EF.Property<string>(p, AppDbContext.DocumentIndex) == document);
+        }
         var previous = await query.OrderBy(p => p.Name).ToListAsync(ct);
         var ids = previous.Select(p => p.Id).ToList();
         var badges = await db.Badges.AsNoTracking().Where(b => ids.Contains(b.PersonId)).ToDictionaryAsync(b => b.PersonId, b => b.Status, ct);
@@ -69,13 +73,18 @@ public sealed class PreviousPersonService(IDbContextFactory<AppDbContext> dbs, P
         var editions = await db.Editions.AsNoTracking().Where(e => editionIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var ids = previous.Select(p => p.Id).ToList();
         var badges = await db.Badges.AsNoTracking().Where(b => ids.Contains(b.PersonId)).ToDictionaryAsync(b => b.PersonId, b => b.Status, ct);
+        // Who of the current edition is already one of them (copied from them, or holding the same document): found through
+        // the copies' link and the documents' blind index, not by reading the edition.
+        var documents = previous.Select(p => db.DocumentIndexOf(p.DocumentNumber)).Where(d => d.Length > 0).Distinct().ToList();
         var taken = await db.Persons.AsNoTracking().Where(p => p.EditionId == current.Id && p.Status != PersonStatus.Deleted && p.Status != PersonStatus.Cancelled)
-            .Select(p => new { p.PreviousPersonId, p.DocumentNumber, p.DocumentType }).ToListAsync(ct);
+            .Where(p => (p.PreviousPersonId != null && ids.Contains(p.PreviousPersonId.Value)) || documents.Contains(EF.Property<string>(p, AppDbContext.DocumentIndex)))
+            .Select(p => new { p.PreviousPersonId, Document = EF.Property<string>(p, AppDbContext.DocumentIndex), p.DocumentType }).ToListAsync(ct);
 
         var created = new List<Guid>();
         foreach (var old in previous)
         {
-            if (taken.Any(t => t.PreviousPersonId == old.Id || (t.DocumentNumber == old.DocumentNumber && t.DocumentType == old.DocumentType)))
+            var document = db.DocumentIndexOf(old.DocumentNumber);
+            if (taken.Any(t => t.PreviousPersonId == old.Id || (t.Document == document && t.DocumentType == old.DocumentType)))
                 throw DomainException.Rule("Person", reuse ? "Reuse" : "Reapply", "DocumentUnique", $"{old.Name} 本届已登记，不能重复申办 ({old.Name} is already registered in this edition)");
             var edition = editions[old.EditionId];
             if (reuse && ReuseEligibility.Check(old, badges.GetValueOrDefault(old.Id, BadgeStatus.None), edition.Number, current.Number) is { } refusal)

@@ -55,7 +55,7 @@ public sealed class RegistrationReviewService(
                 !string.IsNullOrWhiteSpace(r.ContactName) && !string.IsNullOrWhiteSpace(r.ContactMobile) && !string.IsNullOrWhiteSpace(r.ContactEmail),
                 r.Persons > 0, true, "reason");
             var allowed = RegistrationMachine.Table.PermittedTriggers(r.Status, context).Where(t => t != RegistrationTrigger.Submit).ToArray();
-            return new RegistrationReviewRow(r.Id, r.OrgId, r.Name, r.Code, r.Delegation, r.Status, r.ContactName, r.ContactMobile, r.Persons, r.SubmittedAt, allowed);
+            return new RegistrationReviewRow(r.Id, r.OrgId, r.Name, r.Code, r.Delegation, r.Status, r.ContactName, Masking.Phone(r.ContactMobile), r.Persons, r.SubmittedAt, allowed);
         }).ToList();
     }
 

@@ -342,8 +342,9 @@ public sealed class ReviewerPersonQueries(IDbContextFactory<AppDbContext> dbs, A
         if (!string.IsNullOrWhiteSpace(filter.Keyword))
         {
             // 快速搜索: any of name, organisation (name or code) and document number.
-            var document = filter.Keyword.Trim().ToUpperInvariant();
-            Expression<Func<Person, bool>> byDocument = p => p.DocumentNumber == document;
+            // The number is encrypted at rest: it is found through its blind index.
+            var document = db.DocumentIndexOf(filter.Keyword);
+            Expression<Func<Person, bool>> byDocument = p => EF.Property<string>(p, AppDbContext.DocumentIndex) == document;
             var matches = new[]
             {
                 await NameMatchAsync(db, edition.Id, filter.Keyword, ct), await OrganisationMatchAsync(db, filter.Keyword, ct),

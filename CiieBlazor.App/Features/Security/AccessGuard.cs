@@ -35,6 +35,23 @@ public sealed class AccessGuard(ILogger<AccessGuard> logger, TimeProvider clock)
         }
     }
 
+    /// <summary>The audit machine of unmasked views of personal data (the admin's audit page filters by it).</summary>
+    public const string PersonalDataMachine = "PersonalData";
+
+    /// <summary>
+    /// Records that <paramref name="actor"/> was shown <paramref name="what"/> <paramref name="subjectId"/>'s identity
+    /// document or phone numbers unmasked (who, whose, when, where), in its own save: an audit row admins see on 审计日志.
+    /// </summary>
+    public async Task RecordUnmaskedViewAsync(AppDbContext db, Actor actor, string what, Guid subjectId, Guid organisationId, string where, CancellationToken ct = default)
+    {
+        db.AuditRecords.Add(new AuditRecord
+        {
+            Machine = PersonalDataMachine, EntityId = subjectId, From = what, To = "Unmasked", Trigger = "View",
+            ActorId = actor.UserId, ActorName = actor.Name, At = clock.GetUtcNow(), Reason = $"{where}; organisation {organisationId}; role {actor.Role}",
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Records the refusal (log + audit row in its own save) and throws.</summary>
     public async Task DenyAsync(AppDbContext db, Actor actor, Guid targetId, string what, CancellationToken ct = default)
     {

@@ -73,7 +73,8 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                         .HasColumnType("text");
 
                     b.Property<string>("PhoneNumber")
-                        .HasColumnType("text");
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
@@ -314,8 +315,15 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("RecipientIndex")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasDefaultValue("");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -326,6 +334,8 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RecipientIndex");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 
@@ -569,7 +579,8 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
 
                     b.Property<string>("Mobile")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
@@ -713,8 +724,8 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(100)");
 
                     b.Property<string>("RecipientPhone")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("TrackingNumber")
                         .HasMaxLength(40)
@@ -1056,13 +1067,15 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                         .HasColumnType("text");
 
                     b.Property<string>("ContactMobile")
-                        .HasColumnType("text");
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("ContactName")
                         .HasColumnType("text");
 
                     b.Property<string>("ContactPhone")
-                        .HasColumnType("text");
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("ContactPosition")
                         .HasColumnType("text");
@@ -1135,10 +1148,17 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                     b.Property<Guid>("DelegationId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("DocumentIndex")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasDefaultValue("");
+
                     b.Property<string>("DocumentNumber")
                         .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("DocumentType")
                         .IsRequired()
@@ -1169,7 +1189,8 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
 
                     b.Property<string>("Mobile")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1243,7 +1264,7 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EditionId", "DocumentNumber");
+                    b.HasIndex("EditionId", "DocumentIndex");
 
                     b.HasIndex("EditionId", "SearchName");
 
@@ -1571,10 +1592,12 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                                 .HasColumnType("text");
 
                             b1.Property<string>("Mobile")
-                                .HasColumnType("text");
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
 
                             b1.Property<string>("Phone")
-                                .HasColumnType("text");
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
 
                             b1.Property<string>("Remarks")
                                 .HasColumnType("text");
@@ -1660,10 +1683,12 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                                         .HasColumnType("text");
 
                                     b2.Property<string>("Mobile")
-                                        .HasColumnType("text");
+                                        .HasMaxLength(256)
+                                        .HasColumnType("character varying(256)");
 
                                     b2.Property<string>("Phone")
-                                        .HasColumnType("text");
+                                        .HasMaxLength(256)
+                                        .HasColumnType("character varying(256)");
 
                                     b2.Property<string>("Remarks")
                                         .HasColumnType("text");
@@ -1799,7 +1824,8 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                                 .HasColumnType("date");
 
                             b1.Property<string>("Phone")
-                                .HasColumnType("text");
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
 
                             b1.Property<string>("Remarks")
                                 .HasColumnType("text");
@@ -1835,7 +1861,8 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
 
                             b1.Property<string>("Account")
                                 .IsRequired()
-                                .HasColumnType("text");
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
 
                             b1.Property<string>("Bank")
                                 .IsRequired()

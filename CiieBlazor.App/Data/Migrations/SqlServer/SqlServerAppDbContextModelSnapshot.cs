@@ -73,7 +73,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("PhoneNumber")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("bit");
@@ -315,8 +316,15 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("RecipientIndex")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)")
+                        .HasDefaultValue("");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("datetimeoffset");
@@ -327,6 +335,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RecipientIndex");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 
@@ -570,7 +580,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.Property<string>("Mobile")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uniqueidentifier");
@@ -716,8 +727,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("RecipientPhone")
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("TrackingNumber")
                         .HasMaxLength(40)
@@ -1059,13 +1070,15 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("ContactMobile")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("ContactName")
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("ContactPhone")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("ContactPosition")
                         .HasColumnType("nvarchar(max)");
@@ -1138,10 +1151,17 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.Property<Guid>("DelegationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("DocumentIndex")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)")
+                        .HasDefaultValue("");
+
                     b.Property<string>("DocumentNumber")
                         .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("nvarchar(30)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("DocumentType")
                         .IsRequired()
@@ -1172,7 +1192,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.Property<string>("Mobile")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1246,7 +1267,7 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EditionId", "DocumentNumber");
+                    b.HasIndex("EditionId", "DocumentIndex");
 
                     b.HasIndex("EditionId", "SearchName");
 
@@ -1578,10 +1599,12 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                                 .HasColumnType("nvarchar(max)");
 
                             b1.Property<string>("Mobile")
-                                .HasColumnType("nvarchar(max)");
+                                .HasMaxLength(256)
+                                .HasColumnType("nvarchar(256)");
 
                             b1.Property<string>("Phone")
-                                .HasColumnType("nvarchar(max)");
+                                .HasMaxLength(256)
+                                .HasColumnType("nvarchar(256)");
 
                             b1.Property<string>("Remarks")
                                 .HasColumnType("nvarchar(max)");
@@ -1667,10 +1690,12 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                                         .HasColumnType("nvarchar(max)");
 
                                     b2.Property<string>("Mobile")
-                                        .HasColumnType("nvarchar(max)");
+                                        .HasMaxLength(256)
+                                        .HasColumnType("nvarchar(256)");
 
                                     b2.Property<string>("Phone")
-                                        .HasColumnType("nvarchar(max)");
+                                        .HasMaxLength(256)
+                                        .HasColumnType("nvarchar(256)");
 
                                     b2.Property<string>("Remarks")
                                         .HasColumnType("nvarchar(max)");
@@ -1806,7 +1831,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                                 .HasColumnType("date");
 
                             b1.Property<string>("Phone")
-                                .HasColumnType("nvarchar(max)");
+                                .HasMaxLength(256)
+                                .HasColumnType("nvarchar(256)");
 
                             b1.Property<string>("Remarks")
                                 .HasColumnType("nvarchar(max)");
@@ -1842,7 +1868,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                             b1.Property<string>("Account")
                                 .IsRequired()
-                                .HasColumnType("nvarchar(max)");
+                                .HasMaxLength(256)
+                                .HasColumnType("nvarchar(256)");
 
                             b1.Property<string>("Bank")
                                 .IsRequired()

@@ -68,6 +68,7 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PhoneNumber")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PhoneNumberConfirmed")
@@ -305,8 +306,15 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientIndex")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
@@ -317,6 +325,8 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RecipientIndex");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 
@@ -558,6 +568,7 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.Property<string>("Mobile")
                         .IsRequired()
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("OrganisationId")
@@ -702,7 +713,7 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RecipientPhone")
-                        .HasMaxLength(40)
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TrackingNumber")
@@ -1045,12 +1056,14 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactMobile")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactName")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactPhone")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactPosition")
@@ -1124,9 +1137,16 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.Property<Guid>("DelegationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DocumentIndex")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<string>("DocumentNumber")
                         .IsRequired()
-                        .HasMaxLength(30)
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DocumentType")
@@ -1158,6 +1178,7 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.Property<string>("Mobile")
                         .IsRequired()
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -1232,7 +1253,7 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EditionId", "DocumentNumber");
+                    b.HasIndex("EditionId", "DocumentIndex");
 
                     b.HasIndex("EditionId", "SearchName");
 
@@ -1554,9 +1575,11 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Mobile")
+                                .HasMaxLength(256)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Phone")
+                                .HasMaxLength(256)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Remarks")
@@ -1643,9 +1666,11 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                                         .HasColumnType("TEXT");
 
                                     b2.Property<string>("Mobile")
+                                        .HasMaxLength(256)
                                         .HasColumnType("TEXT");
 
                                     b2.Property<string>("Phone")
+                                        .HasMaxLength(256)
                                         .HasColumnType("TEXT");
 
                                     b2.Property<string>("Remarks")
@@ -1782,6 +1807,7 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Phone")
+                                .HasMaxLength(256)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Remarks")
@@ -1818,6 +1844,7 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                             b1.Property<string>("Account")
                                 .IsRequired()
+                                .HasMaxLength(256)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Bank")
