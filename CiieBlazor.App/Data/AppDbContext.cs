@@ -324,6 +324,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
         b.Entity<DeliveredMessage>(e =>
         {
             e.HasIndex(x => x.DeliveredAt);
+            // One delivery per outbox message, as a gateway keeps one per client message id.
+            e.HasIndex(x => x.OutboxMessageId).IsUnique();
             e.Property(x => x.Recipient).HasMaxLength(200);
             e.Property(x => x.Subject).HasMaxLength(200);
         });

@@ -30,8 +30,7 @@ public sealed class DatabaseOptions
         {
             csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, csb.DataSource));
         }
-        csb.ForeignKeys = true;
-        csb.DefaultTimeout = 30;
+        csb.ForeignKeys = true; // (Default Timeout: 30 s unless the connection string says otherwise; it is also the busy wait)
         return csb.ToString();
     }
 }

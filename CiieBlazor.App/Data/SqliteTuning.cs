@@ -19,7 +19,12 @@ namespace CiieBlazor.App.Data;
 /// </summary>
 public sealed class SqliteTuning : DbConnectionInterceptor
 {
-    public const string Pragmas = "PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824; PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
+    /// <summary>The settings; the busy wait is the connection's timeout (<c>Default Timeout</c> in the connection string, 30 s unless set).</summary>
+    public static string Pragmas(DbConnection connection) =>
+        $"PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824; PRAGMA busy_timeout = {BusyMilliseconds(connection)}; PRAGMA synchronous = FULL;";
+
+    private static int BusyMilliseconds(DbConnection connection) =>
+        connection is SqliteConnection sqlite ? sqlite.DefaultTimeout * 1000 : 30_000;
 
     /// <summary>The native connections already tuned: the settings stay with a pooled connection, which EF opens again for every query.</summary>
     private static readonly ConditionalWeakTable<object, object> Tuned = new();
@@ -33,7 +38,7 @@ public sealed class SqliteTuning : DbConnectionInterceptor
     {
         if (!FirstOpen(connection)) return;
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = Pragmas(connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -44,7 +49,7 @@ public sealed class SqliteTuning : DbConnectionInterceptor
     private static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = Pragmas(connection);
         command.ExecuteNonQuery();
     }
 }

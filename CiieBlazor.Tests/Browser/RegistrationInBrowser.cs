@@ -88,7 +88,7 @@ public sealed partial class RegistrationInBrowser(BrowserFixture browser) : ICla
 
         var operatorPage = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(operatorPage, "operator", DemoSeeder.Password);
-        await BrowserFixture.GotoInteractiveAsync(operatorPage, "/operations/outbox?to=previous.visitor");
+        await BrowserFixture.GotoInteractiveAsync(operatorPage, "/operations/outbox?to=previous.visitor%40example.com");
         var body = operatorPage.Locator("[data-testid=outbox-body]").First;
         await Assertions.Expect(body).ToContainTextAsync("验证码");
         await BrowserFixture.ScreenshotAsync(operatorPage, "14-outbox");

@@ -137,6 +137,43 @@ public sealed class OutboxDispatch : IDisposable
         Assert.Equal("短信正文", (await after.DeliveredMessages.SingleAsync()).Body);
     }
 
+    /// <summary>A gateway that takes the message (the recording one delivers it) and then times out before answering.</summary>
+    private sealed class AnswerLostSender(RecordingSender gateway) : ISmsSender, IEmailSender
+    {
+        public int Calls { get; private set; }
+
+        public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
+        {
+            Calls++;
+            await gateway.SendAsync(message, ct);
+            throw new TimeoutException("网关无应答 (gateway timeout after accepting)");
+        }
+    }
+
+    [Fact]
+    public async Task AMessageWhoseAnswerWasLostIsSentAgainWithItsIdAndDeliveredOnlyOnce()
+    {
+        var message = await WriteAsync(MessageChannel.Sms, DemoSeeder.PreviousVisitorMobile, "只送一次");
+        var gateway = _host.Services.GetRequiredService<RecordingSender>();
+        var lost = new AnswerLostSender(gateway);
+
+        // The gateway delivered it, but the dispatcher heard nothing: not marked sent, retried later (at least once).
+        Assert.Equal(0, await Dispatcher(lost, lost).DispatchDueAsync());
+        await using (var db = Db())
+        {
+            Assert.Null((await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == message.Id)).SentAt);
+            Assert.Single(await db.DeliveredMessages.AsNoTracking().ToListAsync());
+        }
+
+        // The retry carries the same message id; the gateway recognises it and the phone gets it once (at most once).
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Dispatcher(gateway, gateway).DispatchDueAsync());
+        await using var after = Db();
+        Assert.NotNull((await after.Outbox.AsNoTracking().SingleAsync(m => m.Id == message.Id)).SentAt);
+        var delivered = Assert.Single(await after.DeliveredMessages.AsNoTracking().ToListAsync());
+        Assert.Equal((message.Id, "只送一次"), (delivered.OutboxMessageId, delivered.Body));
+    }
+
     [Fact]
     public async Task PausesGrowAndAMessageIsGivenUpAfterTenAttempts()
     {

@@ -105,7 +105,8 @@ public sealed class AutosaveController : IAsyncDisposable
         catch (Exception ex)
         {
             State = AutosaveState.Failed;
-            Error = ex.Message;
+            // A database that cannot take the write is said in plain words; the form stays dirty and the next tick tries again.
+            Error = CiieBlazor.App.Data.StorageFault.Is(ex) ? CiieBlazor.App.Data.StorageFault.Describe(ex) : ex.Message;
         }
         Changed?.Invoke();
     }

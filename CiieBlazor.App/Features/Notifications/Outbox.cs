@@ -18,12 +18,15 @@ public interface IEmailSender
 /// <summary>
 /// Default sender for both channels while no SMS gateway or mail server is configured: it records what would
 /// have been delivered, where operators read it on the outbox page (and a demo user finds their code).
+/// Like a real gateway given a client message id, it accepts a message it already delivered without delivering it
+/// again (the dispatcher sends it again when its answer was lost).
 /// </summary>
 public sealed class RecordingSender(IDbContextFactory<AppDbContext> dbs, TimeProvider clock) : ISmsSender, IEmailSender
 {
     public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await db.DeliveredMessages.AnyAsync(d => d.OutboxMessageId == message.Id, ct)) return;
         db.DeliveredMessages.Add(new DeliveredMessage
         {
             OutboxMessageId = message.Id,

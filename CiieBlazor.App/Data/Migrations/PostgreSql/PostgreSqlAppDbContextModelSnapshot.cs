@@ -193,6 +193,9 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
 
                     b.HasIndex("DeliveredAt");
 
+                    b.HasIndex("OutboxMessageId")
+                        .IsUnique();
+
                     b.ToTable("DeliveredMessages");
                 });
 

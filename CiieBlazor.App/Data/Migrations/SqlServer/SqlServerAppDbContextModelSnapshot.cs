@@ -194,6 +194,9 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.HasIndex("DeliveredAt");
 
+                    b.HasIndex("OutboxMessageId")
+                        .IsUnique();
+
                     b.ToTable("DeliveredMessages");
                 });
 

@@ -186,6 +186,9 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasIndex("DeliveredAt");
 
+                    b.HasIndex("OutboxMessageId")
+                        .IsUnique();
+
                     b.ToTable("DeliveredMessages");
                 });
 

@@ -5,7 +5,7 @@
 namespace CiieBlazor.App.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class PersonalDataEncryption : Migration
+    public partial class PersonalDataProtection : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -39,6 +39,12 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                 name: "IX_Outbox_RecipientIndex",
                 table: "Outbox",
                 column: "RecipientIndex");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeliveredMessages_OutboxMessageId",
+                table: "DeliveredMessages",
+                column: "OutboxMessageId",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -51,6 +57,10 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_Outbox_RecipientIndex",
                 table: "Outbox");
+
+            migrationBuilder.DropIndex(
+                name: "IX_DeliveredMessages_OutboxMessageId",
+                table: "DeliveredMessages");
 
             migrationBuilder.DropColumn(
                 name: "DocumentIndex",

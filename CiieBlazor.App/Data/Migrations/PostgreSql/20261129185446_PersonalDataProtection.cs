@@ -5,7 +5,7 @@
 namespace CiieBlazor.App.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    public partial class PersonalDataEncryption : Migration
+    public partial class PersonalDataProtection : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -178,6 +178,12 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                 name: "IX_Outbox_RecipientIndex",
                 table: "Outbox",
                 column: "RecipientIndex");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeliveredMessages_OutboxMessageId",
+                table: "DeliveredMessages",
+                column: "OutboxMessageId",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -190,6 +196,10 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
             migrationBuilder.DropIndex(
                 name: "IX_Outbox_RecipientIndex",
                 table: "Outbox");
+
+            migrationBuilder.DropIndex(
+                name: "IX_DeliveredMessages_OutboxMessageId",
+                table: "DeliveredMessages");
 
             migrationBuilder.DropColumn(
                 name: "DocumentIndex",

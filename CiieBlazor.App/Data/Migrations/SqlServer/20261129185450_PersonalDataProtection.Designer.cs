@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CiieBlazor.App.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261129183222_PersonalDataEncryption")]
-    partial class PersonalDataEncryption
+    [Migration("20261129185450_PersonalDataProtection")]
+    partial class PersonalDataProtection
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -196,6 +196,9 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("DeliveredAt");
+
+                    b.HasIndex("OutboxMessageId")
+                        .IsUnique();
 
                     b.ToTable("DeliveredMessages");
                 });
