@@ -40,30 +40,77 @@ public sealed class FormFuzz(ITestOutputHelper output) : ComponentTest
     [Fact]
     public async Task EveryInteractivePageSurvivesBadValuesInEveryFieldAndEveryButton()
     {
+        // Organisation A with a person in an order, so the pages with an id open on real records of their user.
+        await _app.OrderAsync(await _app.PersonsAwaitingPaymentAsync(1));
+        var ids = await IdsOfAAsync();
         var routes = typeof(App.Components.App).Assembly.GetTypes()
             .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => (Type: t, r.Template)))
-            .Where(x => !StaticPages.Contains(x.Template) && !x.Template.Contains('{'))
+            .Where(x => !StaticPages.Contains(x.Template))
             .OrderBy(x => x.Template, StringComparer.Ordinal)
             .ToList();
         var failures = new List<string>();
         var tried = 0;
         var pages = 0;
+        var dialogs = 0;
         foreach (var (type, template) in routes)
         {
             var user = AuthorisationMatrix.Pages[template].First(u => u != "anonymous");
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            var (fields, events, problems) = await FuzzPageAsync(type, template, user);
-            tried += events;
-            pages++;
-            failures.AddRange(problems);
-            File.AppendAllText(Path.Combine(Path.GetTempPath(), "ciie-form-fuzz.log"), $"{DateTime.UtcNow:HH:mm:ss} {template}: {fields} fields, {events} events, {problems.Count} problems\n");
-            output.WriteLine($"{template} as {user}: {fields} fields, {events} events in {watch.Elapsed.TotalSeconds:0.0} s{(problems.Count > 0 ? $", {problems.Count} problems" : "")}");
+            // A page with an id: once on the record itself, once on an id that does not exist (or is not the user's to see).
+            string[] urls = template.Contains('{')
+                ? [Fill(template, ids), Fill(template, ids with { Person = Guid.NewGuid(), Order = Guid.NewGuid(), Registration = Guid.NewGuid() })]
+                : [template];
+            foreach (var url in urls)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var result = await FuzzPageAsync(type, url, user);
+                tried += result.Events;
+                dialogs += result.Dialogs;
+                pages++;
+                failures.AddRange(result.Problems);
+                output.WriteLine($"{url} as {user}: {result.Fields} fields, {result.Dialogs} dialogs, {result.Events} events in {watch.Elapsed.TotalSeconds:0.0} s"
+                    + (result.Problems.Count > 0 ? $", {result.Problems.Count} problems" : ""));
+            }
         }
-        output.WriteLine($"{pages} pages, {tried} generated events");
+        output.WriteLine($"{pages} page renders, {dialogs} dialogs, {tried} generated events");
+        Assert.True(dialogs >= 5, $"only {dialogs} dialogs were opened: the dialog part looked at too little");
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
     }
 
-    private async Task<(int Fields, int Events, List<string> Problems)> FuzzPageAsync(Type page, string template, string user)
+    private sealed record IdsOfA(Guid Person, Guid Order, Guid Registration);
+
+    private async Task<IdsOfA> IdsOfAAsync()
+    {
+        await using var db = _app.Db();
+        var org = await db.Organisations.AsNoTracking().SingleAsync(o => o.Code == DemoSeeder.VisitorCode);
+        return new IdsOfA(
+            await db.Persons.AsNoTracking().Where(p => p.OrganisationId == org.Id).Select(p => p.Id).FirstAsync(),
+            await db.Orders.AsNoTracking().Where(o => o.OrganisationId == org.Id).Select(o => o.Id).FirstAsync(),
+            await db.Registrations.AsNoTracking().Where(r => r.OrganisationId == org.Id).Select(r => r.Id).FirstAsync());
+    }
+
+    private static string Fill(string template, IdsOfA ids)
+    {
+        var url = template.Replace("{PersonId:guid}", ids.Person.ToString()).Replace("{OrderId:guid}", ids.Order.ToString())
+            .Replace("{RegistrationId:guid}", ids.Registration.ToString());
+        return url.Contains('{') ? throw new InvalidOperationException($"FormFuzz does not know how to fill {template}: add its id above") : url;
+    }
+
+    /// <summary>The route's ids, given to the page as the router would (bUnit has no router).</summary>
+    private static Dictionary<string, object> RouteValues(string url)
+    {
+        var values = new Dictionary<string, object>();
+        var segments = url.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (parent, name) in new[] { ("persons", "PersonId"), ("orders", "OrderId"), ("registration", "RegistrationId") })
+        {
+            var at = Array.IndexOf(segments, parent);
+            if (at >= 0 && at + 1 < segments.Length && Guid.TryParse(segments[at + 1], out var id)) values[name] = id;
+        }
+        return values;
+    }
+
+    private sealed record FuzzResult(int Fields, int Dialogs, int Events, List<string> Problems);
+
+    private async Task<FuzzResult> FuzzPageAsync(Type page, string template, string user)
     {
         var problems = new List<string>();
         await using var context = new FuzzContext(_app, await _app.ActorAsync(AuthorisationMatrix.LoginOf(user)), RoleOf(user));
@@ -71,20 +118,63 @@ public sealed class FormFuzz(ITestOutputHelper output) : ComponentTest
         IRenderedComponent<Bunit.Rendering.ContainerFragment> cut;
         try
         {
-            cut = context.RenderPage(page);
+            cut = context.RenderPage(page, RouteValues(template));
             await Task.Delay(300);
         }
         catch (Exception ex)
         {
-            return (0, 0, [$"{template}: does not render: {ex.GetType().Name}: {ex.Message}"]);
+            return new FuzzResult(0, 0, 0, [$"{template}: does not render: {ex.GetType().Name}: {ex.Message}"]);
         }
-        var events = 0;
         var fieldCount = Fields(cut).Count;
+        var events = await FuzzFieldsAsync(() => Fields(cut), template, problems);
+        // Then every button of the page, once, with the fields holding the last bad values. A button that opens a dialog
+        // (地址, 发票, 退回理由, 人员详情…) has the dialog's fields fuzzed and its buttons pressed in turn.
+        var dialogs = 0;
+        var buttons = PageButtons(cut).Count;
+        for (var b = 0; b < buttons; b++)
+        {
+            var list = PageButtons(cut);
+            if (b >= list.Count) break;
+            var button = list[b];
+            if (!button.HasAttribute("blazor:onclick")) continue;
+            var open = cut.FindAll(".mud-dialog").Count;
+            events++;
+            await ClickAsync(button, $"{template} button '{button.TextContent.Trim()}'", problems);
+            if (cut.FindAll(".mud-dialog").Count <= open) continue;
+            dialogs++;
+            var where = $"{template} dialog of '{button.TextContent.Trim()}'";
+            events += await FuzzFieldsAsync(() => Fields(cut, inDialog: true), where, problems);
+            var dialogButtons = cut.FindAll(".mud-dialog button:not([disabled])").Count;
+            for (var d = 0; d < dialogButtons && cut.FindAll(".mud-dialog").Count > open; d++)
+            {
+                var inDialog = cut.FindAll(".mud-dialog button:not([disabled])");
+                if (d >= inDialog.Count) break;
+                if (!inDialog[d].HasAttribute("blazor:onclick")) continue;
+                events++;
+                await ClickAsync(inDialog[d], $"{where} button '{inDialog[d].TextContent.Trim()}'", problems);
+            }
+        }
+        try
+        {
+            Assert.NotEmpty(cut.Markup);
+        }
+        catch (Exception ex)
+        {
+            problems.Add($"{template}: no longer renders: {ex.Message}");
+        }
+        return new FuzzResult(fieldCount, dialogs, events, problems);
+    }
+
+    /// <summary>Every bad value into every field (found again before each, as fields re-render); returns the events sent.</summary>
+    private static async Task<int> FuzzFieldsAsync(Func<IReadOnlyList<IElement>> find, string where, List<string> problems)
+    {
+        var events = 0;
+        var fieldCount = find().Count;
         for (var f = 0; f < fieldCount; f++)
         {
             foreach (var value in BadValues)
             {
-                var fields = Fields(cut);
+                var fields = find();
                 if (f >= fields.Count) break;
                 var field = fields[f];
                 var name = field.GetAttribute("data-testid") ?? field.GetAttribute("name") ?? $"field {f}";
@@ -105,7 +195,7 @@ public sealed class FormFuzz(ITestOutputHelper output) : ComponentTest
                     }
                     catch (Exception ex) when (ex is not Bunit.Rendering.UnknownEventHandlerIdException)
                     {
-                        problems.Add($"{template} {name} {eventName} {Describe(value)}: {ex.GetType().Name}: {ex.Message}");
+                        problems.Add($"{where} {name} {eventName} {Describe(value)}: {ex.GetType().Name}: {ex.Message}");
                     }
                     catch (Bunit.Rendering.UnknownEventHandlerIdException)
                     {
@@ -114,37 +204,28 @@ public sealed class FormFuzz(ITestOutputHelper output) : ComponentTest
                 }
             }
         }
-        // Then every button, once, with the fields holding the last bad values.
-        var buttons = cut.FindAll("button:not([disabled])").Count;
-        for (var b = 0; b < buttons; b++)
-        {
-            var list = cut.FindAll("button:not([disabled])");
-            if (b >= list.Count) break;
-            var button = list[b];
-            if (!button.HasAttribute("blazor:onclick")) continue;
-            events++;
-            try
-            {
-                await Settle(button.ClickAsync(new MouseEventArgs()));
-            }
-            catch (Exception ex) when (ex is not Bunit.Rendering.UnknownEventHandlerIdException)
-            {
-                problems.Add($"{template} button '{button.TextContent.Trim()}': {ex.GetType().Name}: {ex.Message}");
-            }
-            catch (Bunit.Rendering.UnknownEventHandlerIdException)
-            {
-            }
-        }
+        return events;
+    }
+
+    private static async Task ClickAsync(IElement button, string what, List<string> problems)
+    {
         try
         {
-            Assert.NotEmpty(cut.Markup);
+            await Settle(button.ClickAsync(new MouseEventArgs()));
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not Bunit.Rendering.UnknownEventHandlerIdException)
         {
-            problems.Add($"{template}: no longer renders: {ex.Message}");
+            problems.Add($"{what}: {ex.GetType().Name}: {ex.Message}");
         }
-        return (fieldCount, events, problems);
+        catch (Bunit.Rendering.UnknownEventHandlerIdException)
+        {
+            // It re-rendered between finding and clicking: nothing was sent.
+        }
     }
+
+    /// <summary>The page's own buttons (not those of a dialog or popover drawn over it).</summary>
+    private static List<IElement> PageButtons(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut) =>
+        cut.FindAll("button:not([disabled])").Where(b => b.Closest(".mud-dialog, .mud-popover") is null).ToList();
 
     /// <summary>
     /// The handler's end, or 3 s: a handler may wait for the user (a dialog's answer, a debounce) — that is not a failure,
@@ -161,8 +242,9 @@ public sealed class FormFuzz(ITestOutputHelper output) : ComponentTest
         }
     }
 
-    private static IReadOnlyList<IElement> Fields(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut) =>
-        cut.FindAll("input:not([type=file]):not([type=checkbox]):not([type=radio]):not([type=hidden]), textarea");
+    private static IReadOnlyList<IElement> Fields(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut, bool inDialog = false) =>
+        cut.FindAll((inDialog ? ".mud-dialog " : "") + "input:not([type=file]):not([type=checkbox]):not([type=radio]):not([type=hidden]), "
+            + (inDialog ? ".mud-dialog " : "") + "textarea");
 
     private static string RoleOf(string user) => user switch
     {

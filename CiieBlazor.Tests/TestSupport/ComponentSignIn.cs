@@ -26,7 +26,9 @@ public static class ComponentSignIn
         context.RenderPage(typeof(TPage));
 
     /// <inheritdoc cref="RenderPage{TPage}"/>
-    public static IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage(this BunitContext context, Type page) =>
+    /// <param name="parameters">What the router would give the page from its URL (e.g. PersonId).</param>
+    public static IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage(this BunitContext context, Type page,
+        IReadOnlyDictionary<string, object>? parameters = null) =>
         context.Render(b =>
         {
             b.OpenComponent<MudPopoverProvider>(0);
@@ -36,6 +38,7 @@ public static class ComponentSignIn
             b.OpenComponent<MudSnackbarProvider>(2);
             b.CloseComponent();
             b.OpenComponent(3, page);
+            foreach (var (name, value) in parameters ?? new Dictionary<string, object>()) b.AddAttribute(4, name, value);
             b.CloseComponent();
         });
 
