@@ -7,6 +7,7 @@ using CiieBlazor.Domain.Invoices;
 using CiieBlazor.Domain.Orders;
 using CiieBlazor.Domain.Organisations;
 using CiieBlazor.Domain.Persons;
+using CiieBlazor.Domain.Privacy;
 using CiieBlazor.Domain.Refunds;
 using CiieBlazor.Domain.SideEvents;
 using CiieBlazor.Domain.Search;
@@ -50,6 +51,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
     public DbSet<FormDraft> FormDrafts => Set<FormDraft>();
     public DbSet<PersonNameGram> PersonNameGrams => Set<PersonNameGram>();
     public DbSet<PersonCount> PersonCounts => Set<PersonCount>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     /// <summary>The Data Protection key ring (sign-in cookies, antiforgery), shared by every instance.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -316,6 +318,15 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
         {
             e.HasKey(x => new { x.EditionId, x.DelegationId, x.Status, x.Tag, x.PersonType, x.PickupMethod, x.IsReuse, x.BadgeStatus });
             e.Property(x => x.Tag).HasMaxLength(40);
+        });
+        b.Entity<ConsentRecord>(e =>
+        {
+            // 同意记录: an organisation's consents, newest first (the admin's account list).
+            e.HasIndex(x => new { x.OrganisationId, x.At });
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.UserId).HasMaxLength(ConsentRecord.MaxUserIdLength);
+            e.Property(x => x.PolicyVersion).HasMaxLength(ConsentRecord.MaxPolicyVersionLength);
+            e.Property(x => x.ClientAddress).HasMaxLength(ConsentRecord.MaxClientAddressLength);
         });
         b.Entity<FormDraft>(e =>
         {

@@ -85,7 +85,7 @@ public sealed class ConfirmSubmitFlow : IDisposable
             EntryFrom = new DateOnly(2027, 11, 5), EntryTo = new DateOnly(2027, 11, 6), PickupMethod = PickupMethod.DelegationCollects, CommitmentTicked = true,
         }, null);
 
-        Assert.Equal(1, await persons.SubmitAllAsync(visitor));
+        Assert.Equal(1, await persons.SubmitAllAsync(visitor, policyAccepted: true));
 
         await using var db = _app.Db();
         var registration = await db.Registrations.SingleAsync(r => r.Id == registrationId);
@@ -100,7 +100,7 @@ public sealed class ConfirmSubmitFlow : IDisposable
         var visitor = await _app.ActorAsync(DemoSeeder.OtherVisitorCode);
         var registrationId = await TypeOrganisationFormAsync(visitor, input => input.ContactName = "陈广州"); // no mobile, email, amounts or industry yet
 
-        var refused = await Assert.ThrowsAsync<DomainException>(() => _app.Get<PersonService>().SubmitAllAsync(visitor));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => _app.Get<PersonService>().SubmitAllAsync(visitor, policyAccepted: true));
 
         Assert.Equal("RequiredFieldsValid", refused.Guard);
         Assert.Contains("手机号", refused.Message);

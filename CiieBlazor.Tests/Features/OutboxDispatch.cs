@@ -34,9 +34,9 @@ public sealed class OutboxDispatch : IDisposable
             removed = loops.Count;
         }));
         _ = _host.Services; // start it
-        // The app's own background services (outbox, payment applier, gate scan log, draft writer, Redis backplane) are off:
-        // this test drives the outbox by hand.
-        Assert.Equal(5, removed);
+        // The app's own background services (outbox, payment applier, gate scan log, draft writer, Redis backplane, personal
+        // data retention) are off: this test drives the outbox by hand.
+        Assert.Equal(6, removed);
     }
 
     private AppDbContext Db() => _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
