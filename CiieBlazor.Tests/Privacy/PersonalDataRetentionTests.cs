@@ -3,6 +3,7 @@ using CiieBlazor.App.Features.Files;
 using CiieBlazor.App.Features.Privacy;
 using CiieBlazor.Domain.Badges;
 using CiieBlazor.Domain.Common;
+using CiieBlazor.Domain.Orders;
 using CiieBlazor.Domain.Persons;
 using CiieBlazor.Domain.Privacy;
 using CiieBlazor.Domain.Search;
@@ -70,7 +71,8 @@ public sealed class PersonalDataRetentionTests : IDisposable
         var erasedAt = _clock.GetUtcNow();
         var report = Assert.Single(await retention.EraseDueAsync());
 
-        Assert.Equal((9, 8, 7, 2, 1, 1, 1), (report.EditionNumber, report.Persons, report.Files, report.Contacts, report.Drafts, report.Shipments, report.VerificationCodes));
+        Assert.Equal((9, 8, 7, 2, 1, 1, 1, 2), (report.EditionNumber, report.Persons, report.Files, report.Contacts, report.Drafts, report.Shipments, report.VerificationCodes,
+            report.OrderLines));
         await using (var db = Db())
         {
             // Persons: no name, document number, mobile, email or photo; statuses, tags and counts stay.
@@ -108,6 +110,10 @@ public sealed class PersonalDataRetentionTests : IDisposable
             var shipment = await db.BadgeShipments.AsNoTracking().SingleAsync(s => s.EditionId == setUp.NinthId);
             Assert.Equal((PersonalDataRetention.Placeholder, (string?)null, 1), (shipment.Recipient, shipment.RecipientPhone, shipment.BadgeCount));
             Assert.False(await db.VerificationCodes.AnyAsync(v => v.Id == setUp.NinthCodeId));
+            // The order stays finance's record (amount, status, fees, tags) without the names.
+            var order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == setUp.OrderId);
+            Assert.Equal((setUp.OrderTotal, OrderStatus.Unpaid, 2), (order.Total, order.Status, order.Lines.Count));
+            Assert.All(order.Lines, l => Assert.Equal((PersonalDataRetention.Placeholder, PersonTag.ProfessionalVisitor), (l.PersonName, l.Tag)));
 
             // Marked once, with one audit record carrying the counts only.
             Assert.Equal(erasedAt, (await db.Editions.SingleAsync(e => e.Id == setUp.NinthId)).PersonalDataErasedAt);
@@ -165,11 +171,12 @@ public sealed class PersonalDataRetentionTests : IDisposable
         }
     }
 
-    private sealed record NinthSetUp(Guid NinthId, Guid NinthDraftRegistrationId, Guid NinthCodeId, IReadOnlyList<StoredFile> ErasedFiles, IReadOnlyList<StoredFile> KeptFiles);
+    private sealed record NinthSetUp(Guid NinthId, Guid NinthDraftRegistrationId, Guid NinthCodeId, Guid OrderId, Money OrderTotal, IReadOnlyList<StoredFile> ErasedFiles, IReadOnlyList<StoredFile> KeptFiles);
 
     /// <summary>
     /// Adds to the demo's 9th edition five more persons with their own photos, a qualification document, a form draft,
-    /// a courier parcel, a verification code of its season, and a remittance voucher (finance's, kept); and to the current
+    /// a courier parcel, an order of two of them, a verification code of its season, and a remittance voucher (finance's,
+    /// kept); and to the current
     /// edition a draft and a code of its own season.
     /// </summary>
     private async Task<NinthSetUp> SetUpNinthEditionAsync()
@@ -193,19 +200,32 @@ public sealed class PersonalDataRetentionTests : IDisposable
         Assert.Single(erased); // 李明's and 周洁's
 
         Person? parcelPerson = null;
+        var ordered = new List<Person>();
         for (var i = 0; i < 5; i++)
         {
             var photo = await files.SaveAsync(former.Id, $"person-{i}.png", "image/png", DemoPhoto.Png(358, 441), now);
             photo.Purpose = FilePurpose.PersonPhoto;
             db.Files.Add(photo);
             erased.Add(photo);
+            var first17 = $"44010119900101{i:000}";
             var person = new Person(formerRegistration.Id, former.Id, ninth.Id, formerRegistration.DelegationId, DemoSeeder.ZhangWeihua(photo.Id, ninth) with
             {
-                Name = $"保留期测试{i}", DocumentNumber = $"44010119900101{i:0000}", Mobile = $"1390013{i:0000}", Email = $"p{i}@example.com",
+                Name = $"保留期测试{i}", DocumentNumber = first17 + ResidentIdNumber.CheckCharacter(first17), Mobile = $"1390013{i:0000}", Email = $"p{i}@example.com",
             });
             db.Persons.Add(person);
             parcelPerson ??= person;
+            ordered.Add(person);
         }
+        // Two of them tagged and in an order: its lines carry their names.
+        var quota = await db.DelegationQuotas.SingleAsync(q => q.DelegationId == formerRegistration.DelegationId && q.EditionId == ninth.Id);
+        ordered = ordered.Take(2).ToList();
+        foreach (var person in ordered)
+        {
+            person.Submit(ninth.FirstDay, ninth.LastDay, actor, now);
+            person.TagAs(PersonTag.ProfessionalVisitor, true, quota, actor, now);
+        }
+        var order = Order.Create(OrderNumber.Create(now, 9_001), former.Id, ninth, ordered, new HashSet<Guid>(), actor, now);
+        db.Orders.Add(order);
         var document = await files.SaveAsync(former.Id, "licence.pdf", "application/pdf", "%PDF-1.4 test"u8.ToArray(), now);
         (document.Purpose, document.RegistrationId) = (FilePurpose.Qualification, formerRegistration.Id);
         db.Files.Add(document);
@@ -234,7 +254,7 @@ public sealed class PersonalDataRetentionTests : IDisposable
             CreatedAt = now.AddDays(-1), ExpiresAt = now.AddDays(-1).AddMinutes(10),
         });
         await db.SaveChangesAsync();
-        return new NinthSetUp(ninth.Id, formerRegistration.Id, ninthCode.Id, erased, kept);
+        return new NinthSetUp(ninth.Id, formerRegistration.Id, ninthCode.Id, order.Id, order.Total, erased, kept);
     }
 
     private sealed record NinthState(IReadOnlyList<(Guid, PersonStatus, PersonTag?)> Statuses, string Counts, int Badges);

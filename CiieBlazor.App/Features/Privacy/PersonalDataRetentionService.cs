@@ -9,18 +9,20 @@ using Microsoft.Extensions.Options;
 namespace CiieBlazor.App.Features.Privacy;
 
 /// <summary>What one erasure removed (counts only: the audit record and the log carry nothing else).</summary>
-public sealed record ErasureReport(Guid EditionId, int EditionNumber, int Persons, int Files, int Contacts, int Drafts, int Shipments, int VerificationCodes)
+public sealed record ErasureReport(Guid EditionId, int EditionNumber, int Persons, int Files, int Contacts, int Drafts, int Shipments, int VerificationCodes,
+    int OrderLines)
 {
     public string Summary =>
-        $"人员 {Persons}，文件 {Files}，联系人 {Contacts}，草稿 {Drafts}，快递单 {Shipments}，验证码 {VerificationCodes} " +
-        $"(persons, files, contacts, drafts, shipments, verification codes)";
+        $"人员 {Persons}，文件 {Files}，联系人 {Contacts}，草稿 {Drafts}，快递单 {Shipments}，验证码 {VerificationCodes}，订单人员姓名 {OrderLines} " +
+        $"(persons, files, contacts, drafts, shipments, verification codes, order-line names)";
 }
 
 /// <summary>
 /// Erases the personal data of every edition whose retention period (Privacy:RetentionDays after its last day) has passed
 /// (<see cref="PersonalDataRetention"/>): persons' names (→ 已删除), document numbers, mobiles, emails and photos; the
-/// registrations' contact persons; qualification documents; form drafts; shipment recipients; verification codes. Rows and
-/// files on disk both go. Statuses, counts, badges, orders, payments, invoices and refunds stay (statistics and finance).
+/// registrations' contact persons; qualification documents; form drafts; shipment recipients; verification codes; the
+/// orders' copies of person names. Rows and files on disk both go. Statuses, counts, badges, order amounts, payments,
+/// invoices and refunds stay (statistics and finance).
 /// Persons and files go in batches, one transaction each; every step only ever matches rows of the edition being erased,
 /// so a run stopped half way is finished by the next. The edition is then marked erased (once) with an audit record.
 /// </summary>
@@ -74,6 +76,7 @@ public sealed class PersonalDataRetentionService(
         logger.LogInformation("Edition {Edition}: erasing personal data (retention {Days} days).", number, settings.RetentionDays);
         var (persons, photos) = await ErasePersonsAsync(editionId, settings.RetentionBatchSize, ct);
         var documents = await EraseQualificationDocumentsAsync(editionId, settings.RetentionBatchSize, ct);
+        var orderLines = await EraseOrderLineNamesAsync(editionId, settings.RetentionBatchSize, ct);
         int contacts, drafts, shipments, codes;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
@@ -101,7 +104,7 @@ public sealed class PersonalDataRetentionService(
             codes = await db.VerificationCodes.Where(v => v.CreatedAt < end).ExecuteDeleteAsync(ct);
         }
 
-        var report = new ErasureReport(editionId, number, persons, photos + documents, contacts, drafts, shipments, codes);
+        var report = new ErasureReport(editionId, number, persons, photos + documents, contacts, drafts, shipments, codes, orderLines);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             var edition = await db.Editions.SingleAsync(e => e.Id == editionId, ct);
@@ -164,6 +167,24 @@ public sealed class PersonalDataRetentionService(
                 await tx.CommitAsync(ct);
             }
             photos += DeleteFromDisk(doomed);
+        }
+    }
+
+    /// <summary>The orders' copies of the persons' names, a batch of orders per save; amounts and statuses stay.</summary>
+    private async Task<int> EraseOrderLineNamesAsync(Guid editionId, int batchSize, CancellationToken ct)
+    {
+        var changed = 0;
+        Guid? after = null;
+        while (true)
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var query = db.Orders.Where(o => o.EditionId == editionId);
+            if (after is { } last) query = query.Where(o => o.Id.CompareTo(last) > 0);
+            var orders = await query.OrderBy(o => o.Id).Take(batchSize).ToListAsync(ct);
+            if (orders.Count == 0) return changed;
+            after = orders[^1].Id;
+            changed += orders.Sum(o => o.ErasePersonNames(PersonalDataRetention.Placeholder));
+            await db.SaveChangesAsync(ct);
         }
     }
 
