@@ -148,10 +148,13 @@ public sealed class PersonalDataRetentionService(
             var ownPhotoIds = photoIds.Except(kept).ToList();
             var doomed = await db.Files.AsNoTracking().Where(f => ownPhotoIds.Contains(f.Id)).ToListAsync(ct);
 
-            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            // One transaction per batch, retried whole by the provider's execution strategy (PostgreSQL, SQL Server) on a fresh context.
+            persons += await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
+                await using var write = await dbs.CreateDbContextAsync(ct);
+                await using var tx = await write.Database.BeginTransactionAsync(ct);
                 var version = Guid.NewGuid();
-                persons += await db.Persons.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(s => s
+                var changed = await write.Persons.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(s => s
                     .SetProperty(p => p.Name, PersonalDataRetention.Placeholder)
                     .SetProperty(p => EF.Property<string>(p, AppDbContext.SearchName), folded)
                     .SetProperty(p => p.DocumentNumber, "")
@@ -160,12 +163,13 @@ public sealed class PersonalDataRetentionService(
                     .SetProperty(p => p.PhotoFileId, (Guid?)null)
                     .SetProperty(p => p.Version, version), ct);
                 // The fuzzy name index follows the name, as on every save (AppDbContext.IndexName).
-                await db.PersonNameGrams.Where(g => ids.Contains(g.PersonId)).ExecuteDeleteAsync(ct);
-                db.PersonNameGrams.AddRange(ids.SelectMany(id => placeholderGrams.Select(g => new PersonNameGram { EditionId = editionId, Gram = g, PersonId = id })));
-                await db.SaveChangesAsync(ct);
-                await db.Files.Where(f => ownPhotoIds.Contains(f.Id)).ExecuteDeleteAsync(ct);
+                await write.PersonNameGrams.Where(g => ids.Contains(g.PersonId)).ExecuteDeleteAsync(ct);
+                write.PersonNameGrams.AddRange(ids.SelectMany(id => placeholderGrams.Select(g => new PersonNameGram { EditionId = editionId, Gram = g, PersonId = id })));
+                await write.SaveChangesAsync(ct);
+                await write.Files.Where(f => ownPhotoIds.Contains(f.Id)).ExecuteDeleteAsync(ct);
                 await tx.CommitAsync(ct);
-            }
+                return changed;
+            });
             photos += DeleteFromDisk(doomed);
         }
     }
