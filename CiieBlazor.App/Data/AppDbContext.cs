@@ -133,6 +133,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
             e.HasIndex(x => new { x.EditionId, x.Status, x.Id });
             e.HasIndex(x => new { x.OrganisationId, x.EditionId });
             e.HasIndex(x => new { x.EditionId, x.DocumentNumber });
+            // The retention job asks, batch by batch, whether another edition's person still uses a photo (证件复用 shares it).
+            e.HasIndex(x => x.PhotoFileId);
             e.Property(x => x.Name).HasMaxLength(PersonData.MaxNameLength);
             e.Property(x => x.DocumentNumber).HasMaxLength(30);
             e.Property(x => x.Position).HasMaxLength(PersonData.MaxPositionLength);

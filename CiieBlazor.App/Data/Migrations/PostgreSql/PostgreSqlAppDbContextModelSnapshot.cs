@@ -1246,6 +1246,8 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PhotoFileId");
+
                     b.HasIndex("EditionId", "DocumentNumber");
 
                     b.HasIndex("EditionId", "SearchName");

@@ -1249,6 +1249,8 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PhotoFileId");
+
                     b.HasIndex("EditionId", "DocumentNumber");
 
                     b.HasIndex("EditionId", "SearchName");

@@ -1235,6 +1235,8 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PhotoFileId");
+
                     b.HasIndex("EditionId", "DocumentNumber");
 
                     b.HasIndex("EditionId", "SearchName");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CiieBlazor.App.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlAppDbContext))]
-    [Migration("20261129182729_PrivacyConsentRetention")]
+    [Migration("20261129184503_PrivacyConsentRetention")]
     partial class PrivacyConsentRetention
     {
         /// <inheritdoc />
@@ -1248,6 +1248,8 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PhotoFileId");
 
                     b.HasIndex("EditionId", "DocumentNumber");
 

@@ -35,6 +35,11 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Persons_PhotoFileId",
+                table: "Persons",
+                column: "PhotoFileId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ConsentRecords_OrganisationId_At",
                 table: "ConsentRecords",
                 columns: new[] { "OrganisationId", "At" });
@@ -45,6 +50,10 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
         {
             migrationBuilder.DropTable(
                 name: "ConsentRecords");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Persons_PhotoFileId",
+                table: "Persons");
 
             migrationBuilder.DropColumn(
                 name: "PersonalDataErasedAt",

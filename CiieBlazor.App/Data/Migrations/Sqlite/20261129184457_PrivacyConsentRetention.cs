@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CiieBlazor.App.Data.Migrations.SqlServer
+namespace CiieBlazor.App.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class PrivacyConsentRetention : Migration
@@ -11,28 +11,33 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "PersonalDataErasedAt",
                 table: "Editions",
-                type: "datetimeoffset",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "ConsentRecords",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Subject = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    PolicyVersion = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    ClientAddress = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    PolicyVersion = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClientAddress = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ConsentRecords", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Persons_PhotoFileId",
+                table: "Persons",
+                column: "PhotoFileId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ConsentRecords_OrganisationId_At",
@@ -45,6 +50,10 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
         {
             migrationBuilder.DropTable(
                 name: "ConsentRecords");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Persons_PhotoFileId",
+                table: "Persons");
 
             migrationBuilder.DropColumn(
                 name: "PersonalDataErasedAt",
