@@ -77,13 +77,7 @@ public sealed class ConfirmSubmitFlow : IDisposable
             input.CatalogueCodes.Add("MED.PHARMA.DRUGS");
         });
         var persons = _app.Get<PersonService>();
-        var photo = await persons.UploadPhotoAsync(visitor, "me.png", new MemoryStream(DemoPhoto.Png(358, 441)), 1);
-        await persons.SaveAsync(visitor, null, new PersonInput
-        {
-            PersonType = PersonType.Mainland, Name = "陈敏", Gender = Gender.Female, DocumentType = DocumentType.ResidentId, DocumentNumber = "320505198808081238",
-            Nationality = "CN", Position = "采购经理", Mobile = "13812345678", Email = "chenmin@example.com", PhotoFileId = photo,
-            EntryFrom = new DateOnly(2027, 11, 5), EntryTo = new DateOnly(2027, 11, 6), PickupMethod = PickupMethod.DelegationCollects, CommitmentTicked = true,
-        }, null);
+        await TestData.SaveCompletePersonAsync(persons, visitor);
 
         Assert.Equal(1, await persons.SubmitAllAsync(visitor, policyAccepted: true));
 

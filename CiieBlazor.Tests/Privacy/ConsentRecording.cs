@@ -110,32 +110,12 @@ public sealed class ConsentRecording : IDisposable
         Assert.Empty(await accounts.ConsentsAsync(await _app.ActorAsync("admin"), @operator.UserId)); // a staff account has none
     }
 
-    private async Task<Guid> SavePersonAsync(Actor visitor)
-    {
-        var persons = _app.Get<PersonService>();
-        var photo = await persons.UploadPhotoAsync(visitor, "me.png", new MemoryStream(DemoPhoto.Png(358, 441)), 1);
-        var saved = await persons.SaveAsync(visitor, null, new PersonInput
-        {
-            PersonType = PersonType.Mainland, Name = "陈敏", Gender = Gender.Female, DocumentType = DocumentType.ResidentId, DocumentNumber = "320505198808081238",
-            Nationality = "CN", Position = "采购经理", Mobile = "13812345678", Email = "chenmin@example.com", PhotoFileId = photo,
-            EntryFrom = new DateOnly(2027, 11, 5), EntryTo = new DateOnly(2027, 11, 6), PickupMethod = PickupMethod.DelegationCollects, CommitmentTicked = true,
-        }, null);
-        return saved.Id;
-    }
+    private Task<Guid> SavePersonAsync(Actor visitor) => TestData.SaveCompletePersonAsync(_app.Get<PersonService>(), visitor);
 
     private async Task<NewRegistrationInput> InputAsync(string first17)
     {
         await using var db = _app.Db();
-        var shanghai = await db.Delegations.SingleAsync(d => d.Code == "SH");
-        return new NewRegistrationInput
-        {
-            DelegationId = shanghai.Id,
-            OrganisationName = "上海隐私同意测试贸易有限公司",
-            Code = NewRegistrationRules.NewCode(first17),
-            Password = "Consent2027abc",
-            ConfirmPassword = "Consent2027abc",
-            PrivacyAccepted = true,
-        };
+        return await TestData.RegistrationAsync(db, first17, "上海隐私同意测试贸易有限公司", "Consent2027abc");
     }
 
     public void Dispose() => _app.Dispose();

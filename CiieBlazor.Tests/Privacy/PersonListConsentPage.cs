@@ -33,14 +33,7 @@ public sealed class PersonListConsentPage : ComponentTest
     {
         var visitor = await _app.ActorAsync(DemoSeeder.VisitorCode);
         this.SignInAs(visitor, Roles.Visitor);
-        var persons = _app.Get<PersonService>();
-        var photo = await persons.UploadPhotoAsync(visitor, "me.png", new MemoryStream(DemoPhoto.Png(358, 441)), 1);
-        var saved = await persons.SaveAsync(visitor, null, new PersonInput
-        {
-            PersonType = PersonType.Mainland, Name = "陈敏", Gender = Gender.Female, DocumentType = DocumentType.ResidentId, DocumentNumber = "320505198808081238",
-            Nationality = "CN", Position = "采购经理", Mobile = "13812345678", Email = "chenmin@example.com", PhotoFileId = photo,
-            EntryFrom = new DateOnly(2027, 11, 5), EntryTo = new DateOnly(2027, 11, 6), PickupMethod = PickupMethod.DelegationCollects, CommitmentTicked = true,
-        }, null);
+        var personId = await TestData.SaveCompletePersonAsync(_app.Get<PersonService>(), visitor);
         var page = this.RenderPage<PersonsPage>();
         page.WaitForAssertion(() => Assert.Contains("1", page.Find("[data-testid=pending-count]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Contains("本人已阅读并同意《个人信息及隐私保护政策》", page.Find("[data-testid=policy]").TextContent);
@@ -51,7 +44,7 @@ public sealed class PersonListConsentPage : ComponentTest
         Assert.Empty(page.FindAll(".mud-dialog button")); // not even asked to confirm
         await using (var db = _app.Db())
         {
-            Assert.Equal(PersonStatus.Saved, (await db.Persons.SingleAsync(p => p.Id == saved.Id)).Status);
+            Assert.Equal(PersonStatus.Saved, (await db.Persons.SingleAsync(p => p.Id == personId)).Status);
         }
 
         page.Find("input[data-testid=policy-accept], [data-testid=policy-accept] input").Change(true);
@@ -63,7 +56,7 @@ public sealed class PersonListConsentPage : ComponentTest
         page.WaitForAssertion(() => Assert.Contains("0", page.Find("[data-testid=pending-count]").TextContent), TimeSpan.FromSeconds(10));
         await using (var db = _app.Db())
         {
-            Assert.True((await db.Persons.SingleAsync(p => p.Id == saved.Id)).IsSubmitted);
+            Assert.True((await db.Persons.SingleAsync(p => p.Id == personId)).IsSubmitted);
             var consent = await db.ConsentRecords.SingleAsync(c => c.OrganisationId == visitor.OrganisationId);
             Assert.Equal((ConsentSubject.PersonalInformationPolicy, visitor.UserId, "2027-1"), (consent.Subject, consent.UserId, consent.PolicyVersion));
         }
