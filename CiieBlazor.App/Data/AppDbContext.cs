@@ -7,6 +7,7 @@ using CiieBlazor.Domain.Invoices;
 using CiieBlazor.Domain.Orders;
 using CiieBlazor.Domain.Organisations;
 using CiieBlazor.Domain.Persons;
+using CiieBlazor.Domain.Privacy;
 using CiieBlazor.Domain.Refunds;
 using CiieBlazor.Domain.SideEvents;
 using CiieBlazor.Domain.Search;
@@ -57,6 +58,7 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
     public DbSet<FormDraft> FormDrafts => Set<FormDraft>();
     public DbSet<PersonNameGram> PersonNameGrams => Set<PersonNameGram>();
     public DbSet<PersonCount> PersonCounts => Set<PersonCount>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     /// <summary>The Data Protection key ring (sign-in cookies, antiforgery), shared by every instance.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -155,6 +157,8 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
             // Exact search by document number goes through its blind index; the number itself is encrypted.
             e.Property<string>(DocumentIndex).HasMaxLength(24).IsRequired().HasDefaultValue("");
             e.HasIndex(nameof(Person.EditionId), DocumentIndex);
+            // The retention job asks, batch by batch, whether another edition's person still uses a photo (证件复用 shares it).
+            e.HasIndex(x => x.PhotoFileId);
             e.Property(x => x.Name).HasMaxLength(PersonData.MaxNameLength);
             Protected(e.Property(x => x.DocumentNumber));
             Protected(e.Property(x => x.Mobile));
@@ -348,6 +352,15 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
         {
             e.HasKey(x => new { x.EditionId, x.DelegationId, x.Status, x.Tag, x.PersonType, x.PickupMethod, x.IsReuse, x.BadgeStatus });
             e.Property(x => x.Tag).HasMaxLength(40);
+        });
+        b.Entity<ConsentRecord>(e =>
+        {
+            // 同意记录: an organisation's consents, newest first (the admin's account list).
+            e.HasIndex(x => new { x.OrganisationId, x.At });
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.UserId).HasMaxLength(ConsentRecord.MaxUserIdLength);
+            e.Property(x => x.PolicyVersion).HasMaxLength(ConsentRecord.MaxPolicyVersionLength);
+            e.Property(x => x.ClientAddress).HasMaxLength(ConsentRecord.MaxClientAddressLength);
         });
         b.Entity<FormDraft>(e =>
         {

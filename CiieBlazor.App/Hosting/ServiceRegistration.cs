@@ -191,6 +191,14 @@ public static class ServiceRegistration
         services.AddSingleton<OutboxQueries>();
         services.AddSingleton<Features.Reports.ReferralReport>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+
+        // Privacy: consents recorded against the policy version; an edition's personal data erased after its retention period.
+        services.AddOptions<Features.Privacy.PrivacyOptions>().BindConfiguration(Features.Privacy.PrivacyOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Features.Privacy.ConsentLog>();
+        services.AddSingleton<Features.Privacy.PersonalDataRetentionService>();
+        services.AddSingleton<Features.Privacy.PersonalDataRetentionJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Privacy.PersonalDataRetentionJob>());
         return services;
     }
 }

@@ -26,6 +26,8 @@ public sealed class Edition : AggregateRoot
     public Money ProfessionalVisitorFee { get; private set; }
     public decimal ReuseFeePercent { get; private set; }
     public bool IsCurrent { get; private set; }
+    /// <summary>When the retention job erased this edition's personal data; null while it is kept.</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; private set; }
 
     public string NameZh => $"第{ChineseOrdinal(Number)}届中国国际进口博览会";
     public string NameEn => $"{Number}{EnglishSuffix(Number)} CIIE";
@@ -35,6 +37,18 @@ public sealed class Edition : AggregateRoot
     public bool Covers(DateOnly from, DateOnly to) => from <= to && from >= FirstDay && to <= LastDay;
 
     public void MarkPrevious() => IsCurrent = false;
+
+    /// <summary>
+    /// Marks the edition's personal data as erased (once, and only when <see cref="Privacy.PersonalDataRetention"/> allows it),
+    /// with an audit entry carrying what was erased.
+    /// </summary>
+    public void MarkPersonalDataErased(DateOnly today, int retentionDays, Actor actor, DateTimeOffset now, string summary)
+    {
+        if (Privacy.PersonalDataRetention.WhyNot(this, today, retentionDays) is { } reason)
+            throw DomainException.Rule("Edition", "ErasePersonalData", "RetentionPassed", reason);
+        PersonalDataErasedAt = now;
+        Record("EditionPersonalData", Privacy.PersonalDataState.Retained, Privacy.PersonalDataState.Erased, "ErasePersonalData", actor, now, summary);
+    }
 
     /// <summary>展期与收费 set by an administrator: days in order, a fee that is not negative, a reuse share of 0–100 %.</summary>
     public void Configure(DateOnly firstDay, DateOnly lastDay, decimal professionalVisitorFee, decimal reuseFeePercent)

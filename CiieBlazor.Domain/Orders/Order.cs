@@ -24,6 +24,8 @@ public sealed class OrderLine
     public bool IsReuse { get; private set; }
     public Money Fee { get; private set; }
     public bool Refunded { get; internal set; }
+
+    internal void ErasePersonName(string placeholder) => PersonName = placeholder;
 }
 
 /// <summary>A payment the provider or finance confirmed, kept once per provider transaction id.</summary>
@@ -85,6 +87,21 @@ public sealed class Order : AggregateRoot
     public string? StatusReason { get; private set; }
 
     public IReadOnlyList<OrderLine> Lines => _lines;
+
+    /// <summary>
+    /// The retention job's erasure: each line's copy of the person's name becomes <paramref name="placeholder"/>; fees,
+    /// tags, refunds and the order's status stay (finance's record). Returns the lines changed.
+    /// </summary>
+    public int ErasePersonNames(string placeholder)
+    {
+        var changed = 0;
+        foreach (var line in _lines.Where(l => l.PersonName != placeholder))
+        {
+            line.ErasePersonName(placeholder);
+            changed++;
+        }
+        return changed;
+    }
     public IReadOnlyList<PaymentReceipt> Receipts => _receipts;
 
     /// <summary>An open order holds its persons: they cannot enter another order or change entry dates.</summary>

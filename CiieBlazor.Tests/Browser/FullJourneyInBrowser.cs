@@ -98,6 +98,7 @@ public sealed class FullJourneyInBrowser(BrowserFixture browser) : IClassFixture
         await BrowserFixture.GotoInteractiveAsync(visitor, "/portal/persons");
         await Assertions.Expect(visitor.Locator("[data-testid=person-name]")).ToHaveTextAsync(Person);
         await Assertions.Expect(visitor.Locator("[data-testid=pending-count]")).ToContainTextAsync("1");
+        await visitor.GetByText("本人已阅读并同意《个人信息及隐私保护政策》").ClickAsync();
         await visitor.ClickAsync("[data-testid=submit-all]");
         await visitor.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "确定" }).ClickAsync();
         await Assertions.Expect(visitor.Locator("[data-testid=pending-count]")).ToContainTextAsync("0");

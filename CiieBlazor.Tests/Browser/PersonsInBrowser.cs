@@ -65,6 +65,12 @@ public sealed class PersonsInBrowser(BrowserFixture browser) : IClassFixture<Bro
         await Assertions.Expect(page.Locator("[data-testid=person-document]", new PageLocatorOptions { HasText = "320*****238" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("320505198808081238")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "22-persons-list");
+        // 确认提交 without 本人已阅读并同意《个人信息及隐私保护政策》: the message next to the box, nothing submitted.
+        await page.ClickAsync("[data-testid=submit-all]");
+        await Assertions.Expect(page.Locator("[data-testid=policy-error]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=pending-count]")).ToContainTextAsync("2");
+        await page.GetByText("本人已阅读并同意《个人信息及隐私保护政策》").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=policy-error]")).ToHaveCountAsync(0);
         await page.ClickAsync("[data-testid=submit-all]");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "确定" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=pending-count]")).ToContainTextAsync("0");

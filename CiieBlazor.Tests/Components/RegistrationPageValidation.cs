@@ -153,6 +153,23 @@ public sealed class RegistrationPageValidation : ComponentTest
         Type(page, "org-code", code);
         Type(page, "password", "Visitor2027ok");
         Type(page, "confirm-password", "Visitor2027ok");
+        page.Find("input[data-testid=privacy], [data-testid=privacy] input").Change(true);
+    }
+
+    [Fact]
+    public async Task WithoutThePrivacyTermsNothingIsRegisteredAndTheMessageStandsNextToTheBox()
+    {
+        var page = RenderPage();
+        var code = NewRegistrationRules.NewCode("91310000MA1K7RN9P");
+        await FillValidAsync(page, code);
+        page.Find("input[data-testid=privacy], [data-testid=privacy] input").Change(false);
+
+        page.Find("[data-testid=register-next]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("请先阅读并同意隐私条款", page.Find("[data-testid=privacy-error]").TextContent));
+        Assert.Equal("http://localhost/", Services.GetRequiredService<NavigationManager>().Uri);
+        await using var db = _app.Db();
+        Assert.False(await db.Users.AnyAsync(u => u.UserName == code));
     }
 
     [Fact]

@@ -77,15 +77,9 @@ public sealed class ConfirmSubmitFlow : IDisposable
             input.CatalogueCodes.Add("MED.PHARMA.DRUGS");
         });
         var persons = _app.Get<PersonService>();
-        var photo = await persons.UploadPhotoAsync(visitor, "me.png", new MemoryStream(DemoPhoto.Png(358, 441)), 1);
-        await persons.SaveAsync(visitor, null, new PersonInput
-        {
-            PersonType = PersonType.Mainland, Name = "陈敏", Gender = Gender.Female, DocumentType = DocumentType.ResidentId, DocumentNumber = "320505198808081238",
-            Nationality = "CN", Position = "采购经理", Mobile = "13812345678", Email = "chenmin@example.com", PhotoFileId = photo,
-            EntryFrom = new DateOnly(2027, 11, 5), EntryTo = new DateOnly(2027, 11, 6), PickupMethod = PickupMethod.DelegationCollects, CommitmentTicked = true,
-        }, null);
+        await TestData.SaveCompletePersonAsync(persons, visitor);
 
-        Assert.Equal(1, await persons.SubmitAllAsync(visitor));
+        Assert.Equal(1, await persons.SubmitAllAsync(visitor, policyAccepted: true));
 
         await using var db = _app.Db();
         var registration = await db.Registrations.SingleAsync(r => r.Id == registrationId);
@@ -100,7 +94,7 @@ public sealed class ConfirmSubmitFlow : IDisposable
         var visitor = await _app.ActorAsync(DemoSeeder.OtherVisitorCode);
         var registrationId = await TypeOrganisationFormAsync(visitor, input => input.ContactName = "陈广州"); // no mobile, email, amounts or industry yet
 
-        var refused = await Assert.ThrowsAsync<DomainException>(() => _app.Get<PersonService>().SubmitAllAsync(visitor));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => _app.Get<PersonService>().SubmitAllAsync(visitor, policyAccepted: true));
 
         Assert.Equal("RequiredFieldsValid", refused.Guard);
         Assert.Contains("手机号", refused.Message);

@@ -27,7 +27,7 @@ public sealed class ReuseLockAndCancel : IDisposable
         var details = await persons.GetAsync(visitor, reuseId);
         details.Input.CommitmentTicked = true;
         await persons.SaveAsync(visitor, reuseId, details.Input, details.Version);
-        await persons.SubmitAllAsync(visitor);
+        await persons.SubmitAllAsync(visitor, policyAccepted: true);
 
         var reviewer = await _app.ActorAsync("sh.reviewer");
         await using var db = _app.Db();

@@ -110,15 +110,6 @@ public sealed class AbuseLimitsOverHttp : IDisposable
     private async Task<NewRegistrationInput> InputAsync(string first17)
     {
         await using var db = Db();
-        var shanghai = await db.Delegations.SingleAsync(d => d.Code == "SH");
-        return new NewRegistrationInput
-        {
-            DelegationId = shanghai.Id,
-            OrganisationName = "上海限流测试贸易有限公司",
-            Code = NewRegistrationRules.NewCode(first17),
-            Password = "Limit2027abc",
-            ConfirmPassword = "Limit2027abc",
-            PrivacyAccepted = true,
-        };
+        return await TestData.RegistrationAsync(db, first17, "上海限流测试贸易有限公司", "Limit2027abc");
     }
 }

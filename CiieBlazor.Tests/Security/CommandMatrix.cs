@@ -198,6 +198,7 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Expected = new Dictionary<string, string>
     {
+        ["AccountAdminService.ConsentsAsync(Actor,String,CancellationToken)"] = "nnnnnnny",
         ["AccountAdminService.CreateStaffAsync(Actor,String,String,String,Nullable`1,String,CancellationToken)"] = "nnnnnnny",
         ["AccountAdminService.ListAsync(Actor,String,String,Int32,CancellationToken)"] = "nnnnnnny",
         ["AccountAdminService.ResetPasswordAsync(Actor,String,String,CancellationToken)"] = "nnnnnnny",
@@ -264,7 +265,7 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
         ["PersonService.GetAsync(Actor,Guid,CancellationToken)"] = "ynnnnnnn",
         ["PersonService.ListAsync(Actor,PersonFilter,CancellationToken)"] = "yynnnnnn",
         ["PersonService.SaveAsync(Actor,Nullable`1,PersonInput,Nullable`1,CancellationToken)"] = "ynnnnnnn",
-        ["PersonService.SubmitAllAsync(Actor,CancellationToken)"] = "yynnnnnn",
+        ["PersonService.SubmitAllAsync(Actor,Boolean,String,CancellationToken)"] = "yynnnnnn",
         ["PersonService.SubmitAsync(Actor,Nullable`1,PersonInput,Nullable`1,CancellationToken)"] = "ynnnnnnn",
         ["PersonService.UploadPhotoAsync(Actor,String,Stream,Int64,CancellationToken)"] = "yynnnnnn",
         ["PreviousPersonService.ListAsync(Actor,Nullable`1,String,CancellationToken)"] = "yynnnnnn",

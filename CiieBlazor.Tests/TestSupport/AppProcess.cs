@@ -77,6 +77,7 @@ public sealed class AppProcess : IAsyncDisposable
             // Browser suites sign in many times from 127.0.0.1; a test that needs the real limits passes its own (the last wins).
             "--Security:RateLimits:SignIn:PermitLimit", "100000",
             "--Security:RateLimits:Registration:PermitLimit", "100000",
+            "--Privacy:RetentionDays", TestApp.PrivacyRetentionDaysForTests,
             .. settings,
         ], output);
         var app = new AppProcess(process, output, directory, url, ownsDirectory);

@@ -26,6 +26,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
         DatabaseFile = Path.Combine(Directory, "app.db");
     }
 
+    /// <summary>The longest retention period allowed (100 years): no demo edition is ever due in an ordinary test.</summary>
+    public const string PrivacyRetentionDaysForTests = "36500";
+
     public string Directory { get; }
     public string DatabaseFile { get; }
 
@@ -67,6 +70,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
         // sets the real limits back with WithWebHostBuilder.
         builder.UseSetting("Security:RateLimits:SignIn:PermitLimit", "100000");
         builder.UseSetting("Security:RateLimits:Registration:PermitLimit", "100000");
+        // The retention job runs at every start: with the demo's editions and the suite's clocks it would erase the 9th
+        // edition's persons that other tests reuse. Privacy/RetentionTests sets a real period back with WithWebHostBuilder.
+        builder.UseSetting("Privacy:RetentionDays", PrivacyRetentionDaysForTests);
         if (_clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));

@@ -1,5 +1,7 @@
 using CiieBlazor.App.Hosting;
 using CiieBlazor.App.Data;
+using CiieBlazor.App.Features.Privacy;
+using CiieBlazor.Domain.Privacy;
 using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Organisations;
 using FluentValidation;
@@ -51,8 +53,11 @@ public sealed class AlreadyRegisteredException(string code)
 
 public sealed record RegistrationCreated(string UserId, Guid OrganisationId, Guid RegistrationId);
 
-/// <summary>Creates organisation, registration for the current edition and sign-in account in one save.</summary>
-public sealed class NewRegistrationService(IServiceScopeFactory scopes, ClientLimits limits, TimeProvider clock, ILogger<NewRegistrationService> logger)
+/// <summary>
+/// Creates organisation, registration for the current edition, sign-in account and the record of the privacy terms'
+/// consent (with the policy version, time and client address) in one save.
+/// </summary>
+public sealed class NewRegistrationService(IServiceScopeFactory scopes, ClientLimits limits, ConsentLog consents, TimeProvider clock, ILogger<NewRegistrationService> logger)
 {
     /// <param name="clientAddress">The circuit's remote address: valid registrations per address are limited
     /// (Security:RateLimits:Registration); null counts as one shared "unknown" address.</param>
@@ -96,6 +101,7 @@ public sealed class NewRegistrationService(IServiceScopeFactory scopes, ClientLi
             CreatedAt = now,
             LockoutEnabled = true,
         };
+        consents.Add(db, input.PrivacyAccepted, ConsentSubject.RegistrationPrivacyTerms, user.Id, organisation.Id, clientAddress);
         foreach (var validator in users.PasswordValidators)
         {
             var result = await validator.ValidateAsync(users, user, input.Password!);
@@ -107,7 +113,7 @@ public sealed class NewRegistrationService(IServiceScopeFactory scopes, ClientLi
         IdentityResult created;
         try
         {
-            // One save: Identity's store saves the tracked organisation and registration with the user.
+            // One save: Identity's store saves the tracked organisation, registration and consent with the user.
             created = await users.CreateAsync(user, input.Password!);
         }
         catch (DbUpdateException)

@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CiieBlazor.App.Features.Admin;
 
+/// <summary>One consent of an organisation as the administrator sees it.</summary>
+public sealed record ConsentRow(DateTimeOffset At, CiieBlazor.Domain.Privacy.ConsentSubject Subject, string PolicyVersion, string UserName, string? ClientAddress);
+
 public sealed record AccountRow(string Id, string UserName, string DisplayName, string Role, string? Delegation, bool Locked, DateTimeOffset CreatedAt);
 
 /// <summary>A field and its message, for a form that shows it next to the field.</summary>
@@ -39,6 +42,25 @@ public sealed class AccountAdminService(IDbContextFactory<AppDbContext> dbs, ISe
         var rows = await q.OrderBy(x => x.Role).ThenBy(x => x.u.UserName).Take(Math.Clamp(take, 1, 1000)).ToListAsync(ct);
         var now = clock.GetUtcNow();
         return rows.Select(x => new AccountRow(x.u.Id, x.u.UserName!, x.u.DisplayName, x.Role, x.Delegation, x.u.LockoutEnd is { } end && end > now, x.u.CreatedAt)).ToList();
+    }
+
+    /// <summary>
+    /// 同意记录: the privacy consents of the organisation the account belongs to (any of its accounts), newest first;
+    /// empty for a staff account.
+    /// </summary>
+    public async Task<IReadOnlyList<ConsentRow>> ConsentsAsync(Actor actor, string userId, CancellationToken ct = default)
+    {
+        access.EnsureRole(actor, ActorRole.Admin);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var organisationId = await db.Users.Where(u => u.Id == userId).Select(u => u.OrganisationId).SingleOrDefaultAsync(ct);
+        if (organisationId is null) return [];
+        var rows = await (from c in db.ConsentRecords.AsNoTracking()
+                          where c.OrganisationId == organisationId
+                          join u in db.Users on c.UserId equals u.Id into us
+                          from u in us.DefaultIfEmpty()
+                          orderby c.At descending
+                          select new { c, UserName = u == null ? null : u.UserName }).Take(500).ToListAsync(ct);
+        return rows.Select(x => new ConsentRow(x.c.At, x.c.Subject, x.c.PolicyVersion, x.UserName ?? x.c.UserId, x.c.ClientAddress)).ToList();
     }
 
     public async Task<string> CreateStaffAsync(Actor actor, string userName, string displayName, string role, Guid? delegationId, string password, CancellationToken ct = default)

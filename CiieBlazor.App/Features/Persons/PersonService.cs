@@ -1,6 +1,7 @@
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Files;
 using CiieBlazor.App.Features.Organisations;
+using CiieBlazor.App.Features.Privacy;
 using CiieBlazor.App.Features.Security;
 using CiieBlazor.App.Realtime;
 using CiieBlazor.Domain.Badges;
@@ -8,6 +9,7 @@ using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Editions;
 using CiieBlazor.Domain.Organisations;
 using CiieBlazor.Domain.Persons;
+using CiieBlazor.Domain.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CiieBlazor.App.Features.Persons;
@@ -41,6 +43,7 @@ public sealed class PersonService(
     AccessGuard access,
     FileStore files,
     ChangeNotifier notifier,
+    ConsentLog consents,
     TimeProvider clock)
 {
     public async Task<PersonFormContext> FormContextAsync(Actor actor, CancellationToken ct = default)
@@ -131,11 +134,16 @@ public sealed class PersonService(
         notifier.Publish(Topics.Organisation(registration.OrganisationId));
     }
 
-    /// <summary>确认提交 from the person list: every saved person (all must be complete) and then the organisation.</summary>
-    public async Task<int> SubmitAllAsync(Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// 确认提交 from the person list: every saved person (all must be complete) and then the organisation, with the record of
+    /// 本人已阅读并同意《个人信息及隐私保护政策》 (refused when <paramref name="policyAccepted"/> is false) in the same save.
+    /// </summary>
+    /// <param name="clientAddress">The circuit's remote address, kept with the consent when known.</param>
+    public async Task<int> SubmitAllAsync(Actor actor, bool policyAccepted, string? clientAddress = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var (registration, edition) = await CurrentAsync(db, actor, ct);
+        consents.Add(db, policyAccepted, ConsentSubject.PersonalInformationPolicy, actor.UserId, registration.OrganisationId, clientAddress);
         var saved = await db.Persons.Where(p => p.RegistrationId == registration.Id && p.Status == PersonStatus.Saved).ToListAsync(ct);
         var incomplete = saved.Where(p => p.Data.Validate(edition.FirstDay, edition.LastDay, Today()).Count > 0 || !p.CommitmentTicked).Select(p => p.Name).ToList();
         if (incomplete.Count > 0)

@@ -843,6 +843,9 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("PersonalDataErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<decimal>("ProfessionalVisitorFee")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
@@ -1267,6 +1270,8 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PhotoFileId");
+
                     b.HasIndex("EditionId", "DocumentIndex");
 
                     b.HasIndex("EditionId", "SearchName");
@@ -1285,6 +1290,43 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                         {
                             t.HasTrigger("TR_Persons_Counts");
                         });
+                });
+
+            modelBuilder.Entity("CiieBlazor.Domain.Privacy.ConsentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PolicyVersion")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "At");
+
+                    b.ToTable("ConsentRecords");
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Refunds.Refund", b =>

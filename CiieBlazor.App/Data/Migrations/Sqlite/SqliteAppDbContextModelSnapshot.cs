@@ -832,6 +832,9 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PersonalDataErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("ProfessionalVisitorFee")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
@@ -1256,6 +1259,8 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PhotoFileId");
+
                     b.HasIndex("EditionId", "DocumentIndex");
 
                     b.HasIndex("EditionId", "SearchName");
@@ -1274,6 +1279,43 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                         {
                             t.HasTrigger("TR_Persons_Counts");
                         });
+                });
+
+            modelBuilder.Entity("CiieBlazor.Domain.Privacy.ConsentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyVersion")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "At");
+
+                    b.ToTable("ConsentRecords");
                 });
 
             modelBuilder.Entity("CiieBlazor.Domain.Refunds.Refund", b =>

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -30,10 +31,38 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                 nullable: false,
                 defaultValue: "");
 
+            migrationBuilder.AddColumn<long>(
+                name: "PersonalDataErasedAt",
+                table: "Editions",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "ConsentRecords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    PolicyVersion = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClientAddress = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsentRecords", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Persons_EditionId_DocumentIndex",
                 table: "Persons",
                 columns: new[] { "EditionId", "DocumentIndex" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Persons_PhotoFileId",
+                table: "Persons",
+                column: "PhotoFileId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Outbox_RecipientIndex",
@@ -45,13 +74,25 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                 table: "DeliveredMessages",
                 column: "OutboxMessageId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentRecords_OrganisationId_At",
+                table: "ConsentRecords",
+                columns: new[] { "OrganisationId", "At" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ConsentRecords");
+
             migrationBuilder.DropIndex(
                 name: "IX_Persons_EditionId_DocumentIndex",
+                table: "Persons");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Persons_PhotoFileId",
                 table: "Persons");
 
             migrationBuilder.DropIndex(
@@ -69,6 +110,10 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "RecipientIndex",
                 table: "Outbox");
+
+            migrationBuilder.DropColumn(
+                name: "PersonalDataErasedAt",
+                table: "Editions");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Persons_EditionId_DocumentNumber",

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -139,6 +140,12 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                 oldType: "nvarchar(max)",
                 oldNullable: true);
 
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "PersonalDataErasedAt",
+                table: "Editions",
+                type: "datetimeoffset",
+                nullable: true);
+
             migrationBuilder.AlterColumn<string>(
                 name: "Mobile",
                 table: "CourierAddresses",
@@ -169,10 +176,32 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                 oldType: "nvarchar(max)",
                 oldNullable: true);
 
+            migrationBuilder.CreateTable(
+                name: "ConsentRecords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    PolicyVersion = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ClientAddress = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsentRecords", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Persons_EditionId_DocumentIndex",
                 table: "Persons",
                 columns: new[] { "EditionId", "DocumentIndex" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Persons_PhotoFileId",
+                table: "Persons",
+                column: "PhotoFileId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Outbox_RecipientIndex",
@@ -184,13 +213,25 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                 table: "DeliveredMessages",
                 column: "OutboxMessageId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentRecords_OrganisationId_At",
+                table: "ConsentRecords",
+                columns: new[] { "OrganisationId", "At" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ConsentRecords");
+
             migrationBuilder.DropIndex(
                 name: "IX_Persons_EditionId_DocumentIndex",
+                table: "Persons");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Persons_PhotoFileId",
                 table: "Persons");
 
             migrationBuilder.DropIndex(
@@ -208,6 +249,10 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
             migrationBuilder.DropColumn(
                 name: "RecipientIndex",
                 table: "Outbox");
+
+            migrationBuilder.DropColumn(
+                name: "PersonalDataErasedAt",
+                table: "Editions");
 
             migrationBuilder.AlterColumn<string>(
                 name: "ContactPhone",
