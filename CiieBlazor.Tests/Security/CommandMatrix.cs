@@ -29,7 +29,8 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
     private readonly Dictionary<string, Actor> _actors = new();
     private Ids _a = null!;
 
-    private sealed record Ids(Guid Organisation, Guid Registration, Guid Person, Guid Order, Guid? File, Guid Attempt, Guid Edition, Guid Delegation, Guid? SideEvent, Guid? Address);
+    private sealed record Ids(Guid Organisation, Guid Registration, Guid Person, Guid Order, Guid? File, Guid Attempt, Guid Edition, Guid Delegation, Guid? SideEvent,
+        Guid Address, Guid Document, Guid Badge);
 
     public async Task InitializeAsync()
     {
@@ -42,11 +43,27 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
         await using var db = _app.Db();
         var a = _actors["visitorA"].OrganisationId!.Value;
         var registration = await db.Registrations.AsNoTracking().FirstAsync(r => r.OrganisationId == a);
+        // A record of every kind a command acts on, so that each row says who may act on A's record, not only that nobody
+        // reaches an unknown one: a courier address (added as A would), a qualification document on A's registration,
+        // and A's badge (of the last edition: the demo's current person has none yet).
+        var address = await _app.Get<App.Features.Addresses.CourierAddressService>().AddAsync(_actors["visitorA"], new App.Features.Addresses.CourierAddressInput
+        {
+            ProvinceCode = "31", CityCode = "3101", DistrictCode = "310115", Street = "世纪大道100号", Recipient = "张伟华", Mobile = "13800138000",
+        });
+        var document = new StoredFile
+        {
+            OrganisationId = a, RegistrationId = registration.Id, Purpose = FilePurpose.Qualification, OriginalName = "营业执照.pdf",
+            ContentType = "application/pdf", Size = 14, StoragePath = "probe/营业执照.pdf", CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Files.Add(document);
+        await db.SaveChangesAsync();
+        var badge = await (from b in db.Badges.AsNoTracking() join p in db.Persons.AsNoTracking() on b.PersonId equals p.Id
+                           where p.OrganisationId == a select b.Id).FirstAsync();
         _a = new Ids(a, registration.Id, order.Lines[0].PersonId, order.Id,
-            await db.Files.AsNoTracking().Where(f => f.OrganisationId == a).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(),
+            await db.Files.AsNoTracking().Where(f => f.OrganisationId == a && f.Purpose == FilePurpose.PersonPhoto).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(),
             attempt.AttemptId, registration.EditionId, registration.DelegationId,
             await db.SideEvents.AsNoTracking().Select(e => (Guid?)e.Id).FirstOrDefaultAsync(),
-            await db.CourierAddresses.AsNoTracking().Where(x => x.OrganisationId == a).Select(x => (Guid?)x.Id).FirstOrDefaultAsync());
+            address.Id, document.Id, badge);
     }
 
     public Task DisposeAsync()
@@ -138,8 +155,8 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Organisation A's ids where the parameter names one, plain values otherwise.</summary>
     private object? Argument(ParameterInfo p, Actor actor)
     {
-        // A bare "id" is the service's own kind of record.
-        var name = p.Name == "id" ? $"{p.Member.DeclaringType!.Name}Id" : p.Name!;
+        // A bare "id" is the service's own kind of record; a document's file is a qualification document.
+        var name = p.Name == "id" ? $"{p.Member.DeclaringType!.Name}Id" : p.Member.Name.Contains("Document") && p.Name == "fileId" ? "documentId" : p.Name!;
         return Value(p.ParameterType, name, actor, p.HasDefaultValue, p.DefaultValue, depth: 0);
     }
 
@@ -150,7 +167,9 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
         if (type == typeof(Actor)) return actor;
         if (type == typeof(CancellationToken)) return CancellationToken.None;
         Guid? Id() =>
-            name.Contains("person") ? _a.Person
+            name == "documentid" ? _a.Document
+            : name.Contains("badge") ? _a.Badge
+            : name.Contains("person") ? _a.Person
             : name.Contains("attempt") ? _a.Attempt
             : name.Contains("order") ? _a.Order
             : name.Contains("registration") ? _a.Registration
@@ -192,9 +211,8 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>
     /// The table: per command, the 8 users in the order visitor A, visitor B, 上海 reviewer, 广东 reviewer, 广东贸促分团
     /// reviewer, operator, finance, admin — "y" past the access checks, "n" refused.
-    /// Where every user gets "n" the probe had no record of that kind for organisation A (badges, shipments, courier
-    /// addresses, organisation documents are not in the demo data): the services answer an unknown id as a refusal,
-    /// so those rows only say that nobody reaches someone else's record.
+    /// The probe gives organisation A a record of every kind (a courier address, a qualification document, its badge) but
+    /// a hand-over shipment: that row (all "n", marked //) only says that nobody reaches an unknown shipment.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Expected = new Dictionary<string, string>
     {
@@ -227,15 +245,15 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
         ["BadgeService.PageAsync(Actor,BadgeFilter,CancellationToken)"] = "nnnnnyny",
         ["BadgeService.PrintAsync(Actor,IReadOnlyCollection`1,Boolean,CancellationToken)"] = "nnnnnyny",
         ["BadgeService.ProduceAsync(Actor,IReadOnlyCollection`1,CancellationToken)"] = "nnnnnyny",
-        ["BadgeService.ReissueAsync(Actor,Guid,CancellationToken)"] = "nnnnnnnn", //
-        ["BadgeService.RevokeAsync(Actor,Guid,String,CancellationToken)"] = "nnnnnnnn", //
+        ["BadgeService.ReissueAsync(Actor,Guid,CancellationToken)"] = "nnnnnyny",
+        ["BadgeService.RevokeAsync(Actor,Guid,String,CancellationToken)"] = "nnnnnyny",
         ["BadgeService.SendByCourierAsync(Actor,IReadOnlyCollection`1,String,String,CancellationToken)"] = "nnnnnyny",
         ["BadgeService.ShipmentsAsync(Actor,Int32,CancellationToken)"] = "nnnnnyny",
         ["CourierAddressService.AddAsync(Actor,CourierAddressInput,CancellationToken)"] = "yynnnnnn",
-        ["CourierAddressService.DeleteAsync(Actor,Guid,CancellationToken)"] = "nnnnnnnn", //
+        ["CourierAddressService.DeleteAsync(Actor,Guid,CancellationToken)"] = "ynnnnnnn",
         ["CourierAddressService.ListAsync(Actor,CancellationToken)"] = "yynnnnnn",
-        ["CourierAddressService.SetDefaultAsync(Actor,Guid,CancellationToken)"] = "nnnnnnnn", //
-        ["CourierAddressService.UpdateAsync(Actor,Guid,CourierAddressInput,CancellationToken)"] = "nnnnnnnn", //
+        ["CourierAddressService.SetDefaultAsync(Actor,Guid,CancellationToken)"] = "ynnnnnnn",
+        ["CourierAddressService.UpdateAsync(Actor,Guid,CourierAddressInput,CancellationToken)"] = "ynnnnnnn",
         ["DashboardService.GetAsync(Actor,CancellationToken)"] = "nnnnnyyy",
         ["GroupEmailService.SendAsync(Actor,ReviewerPersonFilter,String,String,CancellationToken)"] = "nnyyyyny",
         ["InvoiceService.ConfirmReturnAsync(Actor,Guid,Guid,CancellationToken)"] = "nnnnnnyy",
@@ -249,7 +267,7 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
         ["OrderListService.EditionsAsync(Actor,CancellationToken)"] = "yynnnnnn",
         ["OrderListService.GetAsync(Actor,Guid,CancellationToken)"] = "ynnnnnnn",
         ["OrderListService.ListAsync(Actor,OrderListFilter,CancellationToken)"] = "yynnnnnn",
-        ["OrganisationInfoService.DeleteDocumentAsync(Actor,Guid,CancellationToken)"] = "nnnnnnnn", //
+        ["OrganisationInfoService.DeleteDocumentAsync(Actor,Guid,CancellationToken)"] = "ynnnnnnn",
         ["OrganisationInfoService.LoadAsync(Actor,CancellationToken)"] = "yynnnnnn",
         ["OrganisationInfoService.SaveDraftAsync(Actor,Guid,OrganisationInfoInput,Nullable`1,Boolean,CancellationToken)"] = "ynnnnnnn",
         ["OrganisationInfoService.SubmitAsync(Actor,Guid,OrganisationInfoInput,CancellationToken)"] = "ynnnnnnn",

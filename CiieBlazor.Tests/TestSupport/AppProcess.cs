@@ -78,6 +78,7 @@ public sealed class AppProcess : IAsyncDisposable
             "--Security:RateLimits:SignIn:PermitLimit", "100000",
             "--Security:RateLimits:Registration:PermitLimit", "100000",
             "--Privacy:RetentionDays", TestApp.PrivacyRetentionDaysForTests,
+            "--Privacy:MessageRetentionDays", "3650", "--Privacy:UnusedPhotoDays", "365",
             .. settings,
         ], output);
         var app = new AppProcess(process, output, directory, url, ownsDirectory);

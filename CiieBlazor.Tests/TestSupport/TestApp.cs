@@ -73,6 +73,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
         // The retention job runs at every start: with the demo's editions and the suite's clocks it would erase the 9th
         // edition's persons that other tests reuse. Privacy/RetentionTests sets a real period back with WithWebHostBuilder.
         builder.UseSetting("Privacy:RetentionDays", PrivacyRetentionDaysForTests);
+        // Likewise the aged messages, sign-in records and unused photos (tests move their clocks by days and months).
+        builder.UseSetting("Privacy:MessageRetentionDays", "3650");
+        builder.UseSetting("Privacy:UnusedPhotoDays", "365");
         if (_clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));

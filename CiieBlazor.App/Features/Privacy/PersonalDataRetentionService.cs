@@ -17,6 +17,14 @@ public sealed record ErasureReport(Guid EditionId, int EditionNumber, int Person
         $"(persons, files, contacts, drafts, shipments, verification codes, order-line names)";
 }
 
+/// <summary>What <see cref="PersonalDataRetentionService.PurgeAgedAsync"/> removed (counts only).</summary>
+public sealed record PurgeReport(int OutboxMessages, int DeliveredMessages, int SignInRecords, int UnusedPhotos)
+{
+    public int Total => OutboxMessages + DeliveredMessages + SignInRecords + UnusedPhotos;
+
+    public string Summary => $"outbox {OutboxMessages}, delivered {DeliveredMessages}, sign-in records {SignInRecords}, unused photos {UnusedPhotos}";
+}
+
 /// <summary>
 /// Erases the personal data of every edition whose retention period (Privacy:RetentionDays after its last day) has passed
 /// (<see cref="PersonalDataRetention"/>): persons' names (→ 已删除), document numbers, mobiles, emails and photos; the
@@ -210,6 +218,50 @@ public sealed class PersonalDataRetentionService(
         }
     }
 
+    /// <summary>
+    /// What belongs to no edition goes by age: outbox messages sent (or given up) and delivered messages older than
+    /// Privacy:MessageRetentionDays, sign-in records as old, and ID photos uploaded more than Privacy:UnusedPhotoDays ago
+    /// that no person holds (a form left before saving). Returns the counts, also logged.
+    /// </summary>
+    public async Task<PurgeReport> PurgeAgedAsync(CancellationToken ct = default)
+    {
+        await _running.WaitAsync(ct);
+        try
+        {
+            var settings = options.Value;
+            var now = clock.GetUtcNow();
+            var cutoff = now - TimeSpan.FromDays(settings.MessageRetentionDays);
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var outbox = await db.Outbox
+                .Where(m => (m.SentAt != null && m.SentAt < cutoff) || (m.SentAt == null && m.Attempts >= Notifications.OutboxDispatcher.MaxAttempts && m.CreatedAt < cutoff))
+                .ExecuteDeleteAsync(ct);
+            var delivered = await db.DeliveredMessages.Where(m => m.DeliveredAt < cutoff).ExecuteDeleteAsync(ct);
+            var signIns = await db.SignInRecords.Where(r => r.At < cutoff).ExecuteDeleteAsync(ct);
+            var photos = 0;
+            var dayAgo = now - TimeSpan.FromDays(settings.UnusedPhotoDays);
+            while (true)
+            {
+                var batch = await db.Files.AsNoTracking()
+                    .Where(f => f.Purpose == FilePurpose.PersonPhoto && f.CreatedAt < dayAgo && !db.Persons.Any(p => p.PhotoFileId == f.Id))
+                    .OrderBy(f => f.Id).Take(settings.RetentionBatchSize).ToListAsync(ct);
+                if (batch.Count == 0) break;
+                var ids = batch.Select(f => f.Id).ToList();
+                // Only those still unheld at the delete (a person may have taken one since it was read).
+                await db.Files.Where(f => ids.Contains(f.Id) && !db.Persons.Any(p => p.PhotoFileId == f.Id)).ExecuteDeleteAsync(ct);
+                var gone = await db.Files.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => f.Id).ToListAsync(ct);
+                photos += DeleteFromDisk(batch.Where(f => !gone.Contains(f.Id)).ToList());
+                if (batch.Count < settings.RetentionBatchSize) break;
+            }
+            var report = new PurgeReport(outbox, delivered, signIns, photos);
+            if (report.Total > 0) logger.LogInformation("Aged personal data removed: {Summary}", report.Summary);
+            return report;
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
     /// <summary>Removes the files whose rows are gone; one that cannot be removed is logged (by id) and left for an operator.</summary>
     private int DeleteFromDisk(IReadOnlyList<StoredFile> stored)
     {
@@ -223,7 +275,7 @@ public sealed class PersonalDataRetentionService(
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                logger.LogWarning(ex, "Stored file {FileId} of an erased edition could not be removed from disk.", file.Id);
+                logger.LogWarning(ex, "Stored file {FileId} could not be removed from disk after its row was deleted.", file.Id);
             }
         }
         return deleted;
@@ -244,6 +296,7 @@ public sealed class PersonalDataRetentionJob(PersonalDataRetentionService retent
             try
             {
                 await retention.EraseDueAsync(stoppingToken);
+                await retention.PurgeAgedAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -18,6 +18,17 @@ public sealed class PrivacyOptions
     [Range(PersonalDataRetention.MinRetentionDays, PersonalDataRetention.MaxRetentionDays)]
     public int RetentionDays { get; set; } = 365;
 
+    /// <summary>
+    /// Days the outbox, the delivered messages (phone numbers and email addresses) and the sign-in records are kept; at
+    /// least 180: network logs are kept no less than six months (网络安全法 第二十一条).
+    /// </summary>
+    [Range(180, 3650)]
+    public int MessageRetentionDays { get; set; } = 180;
+
+    /// <summary>Days an uploaded ID photo that no person holds (the form was left before saving) is kept.</summary>
+    [Range(1, 365)]
+    public int UnusedPhotoDays { get; set; } = 1;
+
     /// <summary>Persons (and files) erased per transaction.</summary>
     [Range(1, 10_000)]
     public int RetentionBatchSize { get; set; } = 1_000;
