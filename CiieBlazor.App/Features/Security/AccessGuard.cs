@@ -44,10 +44,12 @@ public sealed class AccessGuard(ILogger<AccessGuard> logger, TimeProvider clock)
     /// </summary>
     public async Task RecordUnmaskedViewAsync(AppDbContext db, Actor actor, string what, Guid subjectId, Guid organisationId, string where, CancellationToken ct = default)
     {
+        var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == organisationId).Select(o => o.Name).SingleOrDefaultAsync(ct);
         db.AuditRecords.Add(new AuditRecord
         {
             Machine = PersonalDataMachine, EntityId = subjectId, From = what, To = "Unmasked", Trigger = "View",
-            ActorId = actor.UserId, ActorName = actor.Name, At = clock.GetUtcNow(), Reason = $"{where}; organisation {organisationId}; role {actor.Role}",
+            ActorId = actor.UserId, ActorName = actor.Name, At = clock.GetUtcNow(),
+            Reason = $"{where} · {organisation ?? organisationId.ToString()} · {actor.Role}",
         });
         await db.SaveChangesAsync(ct);
     }
