@@ -38,6 +38,7 @@ public static class AutosaveBenchmark
             ["Database:Provider"] = "Sqlite",
             ["Database:ConnectionString"] = $"Data Source={database}",
             ["Demo:Seed"] = "false",
+            ["Privacy:PolicyVersion"] = "bench", // required by the app (consents are recorded against it); nobody consents here
             // Personal data is encrypted with keys kept beside the bench's database (made on its first run).
             ["PersonalData:KeyFile"] = CiieBlazor.App.Features.Security.PersonalDataOptions.EnsureKeyFile(System.IO.Path.Combine(work, "personal-data-keys.json")),
             ["Storage:Root"] = Path.Combine(work, "uploads"),
@@ -141,7 +142,10 @@ public static class AutosaveBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"queue: at most {maxQueued:N0} waiting (capacity {DraftWriter.DefaultCapacity:N0}); process CPU {cpuUsed:0.0} s = {cpuUsed / elapsed:0.00} cores"));
 
-        // The check: the database holds every form's last acknowledged text and version.
+        // The check: the database holds every form's last acknowledged text and version — encrypted (never the text in
+        // clear), and that text once decrypted with the app's keys.
+        var cipher = app.Services.GetRequiredService<CiieBlazor.App.Features.Security.PersonalDataCipher>();
+        var clear = 0;
         await using var check = new SqliteConnection($"Data Source={database}");
         await check.OpenAsync();
         await using var count = new SqliteCommand("SELECT COUNT(*) FROM FormDrafts", check);
@@ -151,15 +155,20 @@ public static class AutosaveBenchmark
         var byVersion = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         await using (var rows = await read.ExecuteReaderAsync())
         {
-            while (await rows.ReadAsync()) byVersion[rows.GetString(1)] = rows.GetString(0);
+            while (await rows.ReadAsync())
+            {
+                var text = rows.GetString(0);
+                if (!text.StartsWith(CiieBlazor.App.Features.Security.PersonalDataCipher.Prefix, StringComparison.Ordinal)) clear++;
+                byVersion[rows.GetString(1)] = cipher.Unprotect(text);
+            }
         }
         foreach (var (json, version) in last.Where(l => l.Json is not null))
         {
             if (!byVersion.TryGetValue(version.ToString(), out var held) || held != json) wrong++;
         }
-        var ok = errors == 0 && conflicts == 0 && wrong == 0 && stored == last.Count(l => l.Json is not null);
+        var ok = errors == 0 && conflicts == 0 && wrong == 0 && clear == 0 && stored == last.Count(l => l.Json is not null);
         Console.WriteLine(ok ? $"CHECK: PASS ({stored:N0} drafts, each the form's last acknowledged text)"
-            : $"CHECK: FAIL (errors {errors}, conflicts {conflicts}, {wrong} drafts not as acknowledged, {stored} stored)");
+            : $"CHECK: FAIL (errors {errors}, conflicts {conflicts}, {wrong} drafts not as acknowledged, {clear} in clear, {stored} stored)");
         return ok ? 0 : 1;
     }
 

@@ -34,6 +34,7 @@ public static class GridBenchmark
                 ? new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = options.PostgreSqlDatabase }.ToString()
                 : $"Data Source={options.Database}",
             ["Demo:Seed"] = "true",
+            ["Privacy:PolicyVersion"] = "bench", // required by the app (consents are recorded against it); nobody consents here
             // Personal data is encrypted with keys kept beside the bench's database (made on its first run).
             ["PersonalData:KeyFile"] = CiieBlazor.App.Features.Security.PersonalDataOptions.EnsureKeyFile(System.IO.Path.Combine(work, "personal-data-keys.json")),
             ["Storage:Root"] = Path.Combine(work, "uploads"),

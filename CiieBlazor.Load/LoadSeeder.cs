@@ -102,6 +102,7 @@ public static class LoadSeeder
         ["Database:Provider"] = "Sqlite",
         ["Database:ConnectionString"] = connection,
         ["Demo:Seed"] = "true",
+        ["Privacy:PolicyVersion"] = "load", // required by the app (consents are recorded against it)
         // Personal data is encrypted with keys kept beside the load database; scripts/load.sh gives the app the same file.
         ["PersonalData:KeyFile"] = CiieBlazor.App.Features.Security.PersonalDataOptions.EnsureKeyFile(Path.Combine(work, "personal-data-keys.json")),
         ["Storage:Root"] = Path.Combine(work, "uploads"),
