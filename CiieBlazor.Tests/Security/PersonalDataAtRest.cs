@@ -196,7 +196,9 @@ public sealed class PersonalDataAtRest : IAsyncLifetime
                 $"UPDATE \"Persons\" SET \"DocumentNumber\" = {ZhangDocument}, \"Mobile\" = {ZhangMobile}, \"DocumentIndex\" = '' WHERE \"Id\" = {id}");
         }
         var rewrap = _app.Get<PersonalDataRewrap>();
-        Assert.True(await rewrap.RunAsync() >= 3);
+        // The app's own background run may get there first (it starts with the app): what counts is the end state, and
+        // that a run afterwards finds nothing left to do.
+        await rewrap.RunAsync();
         Assert.Equal(0, await rewrap.RunAsync());
         await using (var db = _app.Db())
         {

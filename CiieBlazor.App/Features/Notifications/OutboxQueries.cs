@@ -18,7 +18,8 @@ public sealed class OutboxQueries(IDbContextFactory<AppDbContext> dbs, AccessGua
         var query = db.Outbox.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(recipient))
         {
-            // Recipients are encrypted at rest: a whole phone number or email address is found through its blind index.
+            // Recipients are encrypted at rest: a whole phone number or email address is found through its blind index
+            // (a scan: the column is not indexed, to keep the payment path's outbox inserts cheap).
             var index = db.RecipientIndexOf(recipient);
             query = query.Where(m => EF.Property<string>(m, AppDbContext.RecipientIndex) == index);
         }

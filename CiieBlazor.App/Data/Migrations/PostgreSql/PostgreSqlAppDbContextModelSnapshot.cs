@@ -338,8 +338,6 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RecipientIndex");
-
                     b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("Outbox");

@@ -339,8 +339,6 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RecipientIndex");
-
                     b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("Outbox");

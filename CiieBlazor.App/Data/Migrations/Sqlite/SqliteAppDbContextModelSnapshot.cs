@@ -329,8 +329,6 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RecipientIndex");
-
                     b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("Outbox");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CiieBlazor.App.Data.Migrations.PostgreSql
+namespace CiieBlazor.App.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class PersonalDataProtection : Migration
@@ -18,56 +18,56 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
             migrationBuilder.AlterColumn<string>(
                 name: "ContactPhone",
                 table: "Registrations",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "text",
+                oldType: "nvarchar(max)",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "ContactMobile",
                 table: "Registrations",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "text",
+                oldType: "nvarchar(max)",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Payee_Account",
                 table: "Refunds",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "text",
+                oldType: "nvarchar(max)",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Mobile",
                 table: "Persons",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "text");
+                oldType: "nvarchar(max)");
 
             migrationBuilder.AlterColumn<string>(
                 name: "DocumentNumber",
                 table: "Persons",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "character varying(30)",
+                oldType: "nvarchar(30)",
                 oldMaxLength: 30);
 
             migrationBuilder.AddColumn<string>(
                 name: "DocumentIndex",
                 table: "Persons",
-                type: "character varying(24)",
+                type: "nvarchar(24)",
                 maxLength: 24,
                 nullable: false,
                 defaultValue: "");
@@ -75,17 +75,17 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
             migrationBuilder.AlterColumn<string>(
                 name: "Recipient",
                 table: "Outbox",
-                type: "character varying(400)",
+                type: "nvarchar(400)",
                 maxLength: 400,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "character varying(200)",
+                oldType: "nvarchar(200)",
                 oldMaxLength: 200);
 
             migrationBuilder.AddColumn<string>(
                 name: "RecipientIndex",
                 table: "Outbox",
-                type: "character varying(24)",
+                type: "nvarchar(24)",
                 maxLength: 24,
                 nullable: false,
                 defaultValue: "");
@@ -93,100 +93,100 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
             migrationBuilder.AlterColumn<string>(
                 name: "Transfer_Phone",
                 table: "Orders",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "text",
+                oldType: "nvarchar(max)",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Phone",
                 table: "Invoices",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "text",
+                oldType: "nvarchar(max)",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Mobile",
                 table: "Invoices",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "text",
+                oldType: "nvarchar(max)",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Phone",
                 table: "InvoiceDocuments",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "text",
+                oldType: "nvarchar(max)",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Mobile",
                 table: "InvoiceDocuments",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "text",
+                oldType: "nvarchar(max)",
                 oldNullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "PersonalDataErasedAt",
                 table: "Editions",
-                type: "timestamp with time zone",
+                type: "datetimeoffset",
                 nullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Mobile",
                 table: "CourierAddresses",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "text");
+                oldType: "nvarchar(max)");
 
             migrationBuilder.AlterColumn<string>(
                 name: "RecipientPhone",
                 table: "BadgeShipments",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(40)",
+                oldType: "nvarchar(40)",
                 oldMaxLength: 40,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "PhoneNumber",
                 table: "AspNetUsers",
-                type: "character varying(256)",
+                type: "nvarchar(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "text",
+                oldType: "nvarchar(max)",
                 oldNullable: true);
 
             migrationBuilder.CreateTable(
                 name: "ConsentRecords",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Subject = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    PolicyVersion = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ClientAddress = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    PolicyVersion = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ClientAddress = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -202,11 +202,6 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                 name: "IX_Persons_PhotoFileId",
                 table: "Persons",
                 column: "PhotoFileId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Outbox_RecipientIndex",
-                table: "Outbox",
-                column: "RecipientIndex");
 
             migrationBuilder.CreateIndex(
                 name: "IX_DeliveredMessages_OutboxMessageId",
@@ -235,10 +230,6 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                 table: "Persons");
 
             migrationBuilder.DropIndex(
-                name: "IX_Outbox_RecipientIndex",
-                table: "Outbox");
-
-            migrationBuilder.DropIndex(
                 name: "IX_DeliveredMessages_OutboxMessageId",
                 table: "DeliveredMessages");
 
@@ -257,139 +248,139 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
             migrationBuilder.AlterColumn<string>(
                 name: "ContactPhone",
                 table: "Registrations",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "ContactMobile",
                 table: "Registrations",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Payee_Account",
                 table: "Refunds",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Mobile",
                 table: "Persons",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256);
 
             migrationBuilder.AlterColumn<string>(
                 name: "DocumentNumber",
                 table: "Persons",
-                type: "character varying(30)",
+                type: "nvarchar(30)",
                 maxLength: 30,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Recipient",
                 table: "Outbox",
-                type: "character varying(200)",
+                type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "character varying(400)",
+                oldType: "nvarchar(400)",
                 oldMaxLength: 400);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Transfer_Phone",
                 table: "Orders",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Phone",
                 table: "Invoices",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Mobile",
                 table: "Invoices",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Phone",
                 table: "InvoiceDocuments",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Mobile",
                 table: "InvoiceDocuments",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Mobile",
                 table: "CourierAddresses",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256);
 
             migrationBuilder.AlterColumn<string>(
                 name: "RecipientPhone",
                 table: "BadgeShipments",
-                type: "character varying(40)",
+                type: "nvarchar(40)",
                 maxLength: 40,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "PhoneNumber",
                 table: "AspNetUsers",
-                type: "text",
+                type: "nvarchar(max)",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "character varying(256)",
+                oldType: "nvarchar(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 

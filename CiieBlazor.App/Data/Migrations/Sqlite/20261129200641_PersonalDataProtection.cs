@@ -65,11 +65,6 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
                 column: "PhotoFileId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Outbox_RecipientIndex",
-                table: "Outbox",
-                column: "RecipientIndex");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_DeliveredMessages_OutboxMessageId",
                 table: "DeliveredMessages",
                 column: "OutboxMessageId",
@@ -94,10 +89,6 @@ namespace CiieBlazor.App.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_Persons_PhotoFileId",
                 table: "Persons");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Outbox_RecipientIndex",
-                table: "Outbox");
 
             migrationBuilder.DropIndex(
                 name: "IX_DeliveredMessages_OutboxMessageId",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CiieBlazor.App.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlAppDbContext))]
-    [Migration("20261129190641_PersonalDataProtection")]
+    [Migration("20261129200644_PersonalDataProtection")]
     partial class PersonalDataProtection
     {
         /// <inheritdoc />
@@ -340,8 +340,6 @@ namespace CiieBlazor.App.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("RecipientIndex");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CiieBlazor.App.Data.Migrations.SqlServer
+namespace CiieBlazor.App.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
     public partial class PersonalDataProtection : Migration
@@ -18,56 +18,56 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
             migrationBuilder.AlterColumn<string>(
                 name: "ContactPhone",
                 table: "Registrations",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)",
+                oldType: "text",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "ContactMobile",
                 table: "Registrations",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)",
+                oldType: "text",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Payee_Account",
                 table: "Refunds",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)",
+                oldType: "text",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Mobile",
                 table: "Persons",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)");
+                oldType: "text");
 
             migrationBuilder.AlterColumn<string>(
                 name: "DocumentNumber",
                 table: "Persons",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(30)",
+                oldType: "character varying(30)",
                 oldMaxLength: 30);
 
             migrationBuilder.AddColumn<string>(
                 name: "DocumentIndex",
                 table: "Persons",
-                type: "nvarchar(24)",
+                type: "character varying(24)",
                 maxLength: 24,
                 nullable: false,
                 defaultValue: "");
@@ -75,17 +75,17 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
             migrationBuilder.AlterColumn<string>(
                 name: "Recipient",
                 table: "Outbox",
-                type: "nvarchar(400)",
+                type: "character varying(400)",
                 maxLength: 400,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(200)",
+                oldType: "character varying(200)",
                 oldMaxLength: 200);
 
             migrationBuilder.AddColumn<string>(
                 name: "RecipientIndex",
                 table: "Outbox",
-                type: "nvarchar(24)",
+                type: "character varying(24)",
                 maxLength: 24,
                 nullable: false,
                 defaultValue: "");
@@ -93,100 +93,100 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
             migrationBuilder.AlterColumn<string>(
                 name: "Transfer_Phone",
                 table: "Orders",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)",
+                oldType: "text",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Phone",
                 table: "Invoices",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)",
+                oldType: "text",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Mobile",
                 table: "Invoices",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)",
+                oldType: "text",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Phone",
                 table: "InvoiceDocuments",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)",
+                oldType: "text",
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Mobile",
                 table: "InvoiceDocuments",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)",
+                oldType: "text",
                 oldNullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "PersonalDataErasedAt",
                 table: "Editions",
-                type: "datetimeoffset",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Mobile",
                 table: "CourierAddresses",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)");
+                oldType: "text");
 
             migrationBuilder.AlterColumn<string>(
                 name: "RecipientPhone",
                 table: "BadgeShipments",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(40)",
+                oldType: "character varying(40)",
                 oldMaxLength: 40,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "PhoneNumber",
                 table: "AspNetUsers",
-                type: "nvarchar(256)",
+                type: "character varying(256)",
                 maxLength: 256,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(max)",
+                oldType: "text",
                 oldNullable: true);
 
             migrationBuilder.CreateTable(
                 name: "ConsentRecords",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Subject = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    PolicyVersion = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    ClientAddress = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    PolicyVersion = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClientAddress = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -202,11 +202,6 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                 name: "IX_Persons_PhotoFileId",
                 table: "Persons",
                 column: "PhotoFileId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Outbox_RecipientIndex",
-                table: "Outbox",
-                column: "RecipientIndex");
 
             migrationBuilder.CreateIndex(
                 name: "IX_DeliveredMessages_OutboxMessageId",
@@ -235,10 +230,6 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
                 table: "Persons");
 
             migrationBuilder.DropIndex(
-                name: "IX_Outbox_RecipientIndex",
-                table: "Outbox");
-
-            migrationBuilder.DropIndex(
                 name: "IX_DeliveredMessages_OutboxMessageId",
                 table: "DeliveredMessages");
 
@@ -257,139 +248,139 @@ namespace CiieBlazor.App.Data.Migrations.SqlServer
             migrationBuilder.AlterColumn<string>(
                 name: "ContactPhone",
                 table: "Registrations",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "ContactMobile",
                 table: "Registrations",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Payee_Account",
                 table: "Refunds",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Mobile",
                 table: "Persons",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256);
 
             migrationBuilder.AlterColumn<string>(
                 name: "DocumentNumber",
                 table: "Persons",
-                type: "nvarchar(30)",
+                type: "character varying(30)",
                 maxLength: 30,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Recipient",
                 table: "Outbox",
-                type: "nvarchar(200)",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(400)",
+                oldType: "character varying(400)",
                 oldMaxLength: 400);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Transfer_Phone",
                 table: "Orders",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Phone",
                 table: "Invoices",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Mobile",
                 table: "Invoices",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Phone",
                 table: "InvoiceDocuments",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Buyer_Mobile",
                 table: "InvoiceDocuments",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Mobile",
                 table: "CourierAddresses",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256);
 
             migrationBuilder.AlterColumn<string>(
                 name: "RecipientPhone",
                 table: "BadgeShipments",
-                type: "nvarchar(40)",
+                type: "character varying(40)",
                 maxLength: 40,
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
             migrationBuilder.AlterColumn<string>(
                 name: "PhoneNumber",
                 table: "AspNetUsers",
-                type: "nvarchar(max)",
+                type: "text",
                 nullable: true,
                 oldClrType: typeof(string),
-                oldType: "nvarchar(256)",
+                oldType: "character varying(256)",
                 oldMaxLength: 256,
                 oldNullable: true);
 
