@@ -5,6 +5,7 @@ using CiieBlazor.App.Features.Privacy;
 using CiieBlazor.Tests.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -21,6 +22,7 @@ public sealed class AgedDataPurge : IDisposable
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 6, 1, 9, 0, 0, TimeSpan.FromHours(8)));
     private readonly TestApp _app;
     private readonly WebApplicationFactory<Program> _host;
+    private int _jobsRemoved;
 
     public AgedDataPurge()
     {
@@ -29,6 +31,14 @@ public sealed class AgedDataPurge : IDisposable
         {
             b.UseSetting("Privacy:MessageRetentionDays", "180");
             b.UseSetting("Privacy:UnusedPhotoDays", "1");
+            // The test runs the purge by hand: the app's daily job (which also runs at start) would race it for the rows.
+            b.ConfigureTestServices(services =>
+            {
+                var jobs = services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
+                    && d.ImplementationFactory?.Method.ReturnType == typeof(PersonalDataRetentionJob)).ToList();
+                foreach (var job in jobs) services.Remove(job);
+                _jobsRemoved = jobs.Count;
+            });
         });
     }
 
@@ -38,6 +48,8 @@ public sealed class AgedDataPurge : IDisposable
     public async Task OldMessagesSignInsAndUnheldPhotosGoWhatIsYoungPendingOrHeldStays()
     {
         var now = _clock.GetUtcNow();
+        await using (Db()) { } // starts the host
+        Assert.Equal(1, _jobsRemoved);
         var old = now - TimeSpan.FromDays(181);
         var young = now - TimeSpan.FromDays(179);
         var store = _host.Services.GetRequiredService<FileStore>();
