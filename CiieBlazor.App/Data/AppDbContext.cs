@@ -167,7 +167,6 @@ public abstract class AppDbContext : IdentityDbContext<AppUser>, Microsoft.AspNe
             e.Property(x => x.StatusReason).HasMaxLength(500);
             e.Ignore(x => x.Data);
             e.Ignore(x => x.MaskedDocumentNumber);
-            e.Ignore(x => x.MaskedMobile);
             e.Ignore(x => x.IsSubmitted);
             e.Ignore(x => x.HoldsQuotaPlace);
         });

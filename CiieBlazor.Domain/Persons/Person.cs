@@ -50,7 +50,6 @@ public sealed class Person : AggregateRoot
     public DateTimeOffset? SubmittedAt { get; private set; }
 
     public string MaskedDocumentNumber => PersonData.Mask(DocumentNumber);
-    public string MaskedMobile => Masking.Phone(Mobile);
 
     public PersonData Data => new()
     {

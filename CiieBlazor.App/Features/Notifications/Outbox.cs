@@ -131,6 +131,10 @@ public sealed class OutboxDispatcher(
     public static System.Linq.Expressions.Expression<Func<OutboxMessage, bool>> Due(DateTimeOffset now) =>
         m => m.SentAt == null && m.Attempts < MaxAttempts && m.NextAttemptAt <= now;
 
+    /// <summary>A message the dispatcher was done with before <paramref name="before"/>: sent, or given up after its last attempt.</summary>
+    public static System.Linq.Expressions.Expression<Func<OutboxMessage, bool>> FinishedBefore(DateTimeOffset before) =>
+        m => (m.SentAt != null && m.SentAt < before) || (m.SentAt == null && m.Attempts >= MaxAttempts && m.CreatedAt < before);
+
     private async Task<int> DispatchPassAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -232,9 +232,7 @@ public sealed class PersonalDataRetentionService(
             var now = clock.GetUtcNow();
             var cutoff = now - TimeSpan.FromDays(settings.MessageRetentionDays);
             await using var db = await dbs.CreateDbContextAsync(ct);
-            var outbox = await db.Outbox
-                .Where(m => (m.SentAt != null && m.SentAt < cutoff) || (m.SentAt == null && m.Attempts >= Notifications.OutboxDispatcher.MaxAttempts && m.CreatedAt < cutoff))
-                .ExecuteDeleteAsync(ct);
+            var outbox = await db.Outbox.Where(Notifications.OutboxDispatcher.FinishedBefore(cutoff)).ExecuteDeleteAsync(ct);
             var delivered = await db.DeliveredMessages.Where(m => m.DeliveredAt < cutoff).ExecuteDeleteAsync(ct);
             var signIns = await db.SignInRecords.Where(r => r.At < cutoff).ExecuteDeleteAsync(ct);
             var photos = 0;

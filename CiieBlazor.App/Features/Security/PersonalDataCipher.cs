@@ -183,9 +183,6 @@ public sealed partial class PersonalDataCipher
         return Encoding.UTF8.GetString(data);
     }
 
-    /// <summary>Whether a stored value is encrypted with the current key (otherwise the rewrap job re-encrypts it).</summary>
-    public bool IsCurrent(string stored) => stored.Length == 0 || stored.StartsWith(CurrentPrefix, StringComparison.Ordinal);
-
     /// <summary>
     /// The blind index of a normalised value: 128 bits of its HMAC under the index key, so the database can match it
     /// exactly without holding it. Empty for an empty value.
