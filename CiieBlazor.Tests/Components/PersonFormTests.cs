@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using CiieBlazor.App.Components.Portal.Persons;
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Persons;
@@ -88,12 +89,14 @@ public sealed class PersonFormPerType : ComponentTest
 
         foreach (var (field, text) in new[] { ("p-name", "李华"), ("p-position", "采购经理"), ("p-mobile", "13800138000"), ("p-email", "lihua@example.com") })
         {
-            cut.Find($"input[data-testid={field}], [data-testid={field}] input").Input(text);
+            // Awaited: the synchronous Input() returns before the handler has run, and on a busy machine the
+            // field had not rendered its value yet when the assertion below looked (CI, PostgreSQL pass).
+            await cut.Find($"input[data-testid={field}], [data-testid={field}] input").InputAsync(new ChangeEventArgs { Value = text });
         }
+        cut.WaitForAssertion(() => Assert.Equal("李华", cut.Find("input[data-testid=p-name], [data-testid=p-name] input").GetAttribute("value")));
         Assert.Equal(renders, save.RenderCount);
-        Assert.Equal("李华", cut.Find("input[data-testid=p-name], [data-testid=p-name] input").GetAttribute("value"));
 
-        cut.Find("[data-testid=p-commitment] input, input[data-testid=p-commitment]").Change(true);
+        await cut.Find("[data-testid=p-commitment] input, input[data-testid=p-commitment]").ChangeAsync(new ChangeEventArgs { Value = true });
         cut.WaitForAssertion(() => Assert.True(save.RenderCount > renders));
         Assert.Equal("李华", cut.Find("input[data-testid=p-name], [data-testid=p-name] input").GetAttribute("value"));
     }
