@@ -77,6 +77,9 @@ public static class NotifyBenchmark
         // Diagnostics: BENCH_SQL=1 writes every SQL command EF runs to the app log.
         if (Environment.GetEnvironmentVariable("BENCH_SQL") is not null)
             builder.Configuration["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
+        // BENCH_QUERY=1: every LINQ query EF compiles (a query compiled again and again shows here).
+        if (Environment.GetEnvironmentVariable("BENCH_QUERY") is not null)
+            builder.Configuration["Logging:LogLevel:Microsoft.EntityFrameworkCore.Query"] = "Debug";
         var log = new FileLog(System.IO.Path.Combine(work, "app.log"));
         builder.Logging.ClearProviders().AddProvider(log);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -220,12 +223,18 @@ public static class NotifyBenchmark
             warm = await NotifyWrk.RunAsync(site, Path, warmShots.Select(s => (s.Body, s.Headers)).ToList(), options.Concurrency, refusals, work);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"warm-up: {options.Warmup:N0} orders ({warmShots.Count:N0} requests, same mix, wrk) in {warm.Seconds:0.0} s, not measured"));
+            await JitSettledAsync();
         }
         using var batches = new BatchMeter();
         var loadBefore = LoadAverage();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var (jitted, jitTime, gcs, gcPause) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime(), GC.CollectionCount(0), GC.GetTotalPauseDuration());
         var r = await NotifyWrk.RunAsync(site, Path, shots.Select(s => (s.Body, s.Headers)).ToList(), options.Concurrency, refusals, work);
         var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        // Is the process warm? Methods still being compiled (tier-up) and collections during the measured window.
+        var runtime = string.Create(CultureInfo.InvariantCulture,
+            $"runtime during the window: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted:N0} methods compiled ({(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms), "
+            + $"(JIT events {jitted}–{System.Runtime.JitInfo.GetCompiledMethodCount()}), {GC.CollectionCount(0) - gcs:N0} GCs, {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:N0} ms paused; {ThreadPool.ThreadCount} thread-pool threads at the end");
         var valid = shots.Count(s => s.Kind == Kind.Valid);
         Console.WriteLine(r.RawSummary);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -233,6 +242,7 @@ public static class NotifyBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"app process CPU (the load generator is wrk, outside it): {cpuUsed:0.0} s = {cpuUsed / r.Seconds:0.00} of {Environment.ProcessorCount} cores, "
             + $"{cpuUsed * 1000 / valid:0.00} ms per valid notification; {log.Count:N0} log lines; machine load average {loadBefore} before, {LoadAverage()} after"));
+        Console.WriteLine(runtime);
         Console.WriteLine(batches.Summary());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency ms (wrk, all requests): p50 {r.P50Ms:0.0}  p99 {r.P99Ms:0.0}  max {r.MaxMs:0.0}"));
 
@@ -402,6 +412,28 @@ public static class NotifyBenchmark
 
     private static double P(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
+    /// <summary>
+    /// Waits until the runtime has finished promoting what the warm-up made hot (no method compiled for 3 s, at most 60 s):
+    /// a server that has run for minutes has, and the window should not pay for the tier-up backlog of seeding and warm-up
+    /// (2,000 methods, 2 s of a 17 s window before this wait).
+    /// </summary>
+    private static async Task JitSettledAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        var start = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var last = start;
+        var quietSince = watch.Elapsed;
+        while (watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(250);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != last) (last, quietSince) = (now, watch.Elapsed);
+            else if (watch.Elapsed - quietSince >= TimeSpan.FromSeconds(3)) break;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"settle: {last - start:N0} methods compiled after the warm-up, quiet after {watch.Elapsed.TotalSeconds:0.0} s"));
+    }
+
     /// <summary>An SMS/mail gateway that takes every message at once and keeps nothing.</summary>
     private sealed class InstantGateway : ISmsSender, IEmailSender
     {
@@ -413,14 +445,16 @@ public static class NotifyBenchmark
     {
         private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
         private readonly Dictionary<string, (long Count, double Sum)> _totals = new();
+        private readonly Dictionary<string, double> _max = new();
 
         public BatchMeter()
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name is PaymentApplier.MeterName or PreparedSave.MeterName) listener.EnableMeasurementEvents(instrument);
+                if (instrument.Meter.Name is PaymentApplier.MeterName or PreparedSave.MeterName or SqliteCheckpointer.MeterName) listener.EnableMeasurementEvents(instrument);
             };
             _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Add(instrument.Name, value));
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Add(instrument.Name, value));
             _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
                 Add(tags.Length switch { 0 => instrument.Name, 1 => $"{tags[0].Value}", _ => $"{tags[1].Value} {tags[0].Value}" }, value));
             _listener.Start();
@@ -432,6 +466,7 @@ public static class NotifyBenchmark
             {
                 var (count, sum) = _totals.GetValueOrDefault(name);
                 _totals[name] = (count + 1, sum + value);
+                _max[name] = Math.Max(_max.GetValueOrDefault(name), value);
             }
         }
 
@@ -441,9 +476,13 @@ public static class NotifyBenchmark
             {
                 var size = _totals.GetValueOrDefault("ciie.payments.batch.size");
                 var phases = string.Join(", ", new[] { "read", "decide", "save", "fallback", "payments prepare", "payments write", "payments commit", "outbox prepare", "outbox write", "outbox commit" }.Where(_totals.ContainsKey)
-                    .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p} {_totals[p].Sum / _totals[p].Count:0.0} ms (total {_totals[p].Sum / 1000:0.0} s{(p.Contains(' ') ? $" in {_totals[p].Count:N0}" : "")})")));
+                    .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p} {_totals[p].Sum / _totals[p].Count:0.0} ms (max {_max[p]:0}, total {_totals[p].Sum / 1000:0.0} s{(p.Contains(' ') ? $" in {_totals[p].Count:N0}" : "")})")));
+                var checkpoints = _totals.GetValueOrDefault("ciie.sqlite.checkpoint.duration");
+                var pages = _totals.GetValueOrDefault("ciie.sqlite.checkpoint.pages");
+                var background = checkpoints.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+                    $"; background checkpoints {checkpoints.Count:N0}, {checkpoints.Sum / checkpoints.Count:0.0} ms (max {_max["ciie.sqlite.checkpoint.duration"]:0}) and {pages.Sum / checkpoints.Count:N0} pages each");
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"applier: {size.Count:N0} batches, {(size.Count == 0 ? 0 : size.Sum / size.Count):0.0} notifications each on average; per batch: {phases}");
+                    $"applier: {size.Count:N0} batches, {(size.Count == 0 ? 0 : size.Sum / size.Count):0.0} notifications each on average; per batch: {phases}{background}");
             }
         }
 

@@ -16,12 +16,27 @@ namespace CiieBlazor.App.Data;
 /// its thread for 150 ms on every SQLITE_BUSY. With the payment applier and the outbox dispatcher writing at the same
 /// time, those 150 ms sleeps were most of the notification endpoint's p99 (docs/PERFORMANCE.md, issue 6).
 /// </para>
+/// <para>
+/// Checkpoints (copying the write-ahead log back into the database file) run in the background
+/// (<see cref="SqliteCheckpointer"/>); a writer does one itself only when the log has grown past
+/// <see cref="WriterCheckpointPages"/>.
+/// </para>
 /// </summary>
 public sealed class SqliteTuning : DbConnectionInterceptor
 {
     /// <summary>The settings; the busy wait is the connection's timeout (<c>Default Timeout</c> in the connection string, 30 s unless set).</summary>
     public static string Pragmas(DbConnection connection) =>
-        $"PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824; PRAGMA busy_timeout = {BusyMilliseconds(connection)}; PRAGMA synchronous = FULL;";
+        $"PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824; PRAGMA busy_timeout = {BusyMilliseconds(connection)}; PRAGMA synchronous = FULL; "
+        + $"PRAGMA wal_autocheckpoint = {WriterCheckpointPages}; PRAGMA journal_size_limit = {JournalSizeLimitBytes};";
+
+    /// <summary>
+    /// A writer checkpoints inside its own commit only when the log is past this many pages (SQLite's default is 1,000):
+    /// the log is copied back by <see cref="SqliteCheckpointer"/> in the background, and this is its backstop.
+    /// </summary>
+    public const int WriterCheckpointPages = 20_000;
+
+    /// <summary>After a checkpoint restarts the log, its file is cut back to this size (64 MB) rather than kept at its largest.</summary>
+    public const long JournalSizeLimitBytes = 64L * 1024 * 1024;
 
     private static int BusyMilliseconds(DbConnection connection) =>
         connection is SqliteConnection sqlite ? sqlite.DefaultTimeout * 1000 : 30_000;
@@ -40,6 +55,7 @@ public sealed class SqliteTuning : DbConnectionInterceptor
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas(connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        GrowInChunks(connection);
     }
 
     /// <summary>True the first time this native connection is opened (always true for a connection whose handle is unknown).</summary>
@@ -51,5 +67,42 @@ public sealed class SqliteTuning : DbConnectionInterceptor
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas(connection);
         command.ExecuteNonQuery();
+        GrowInChunks(connection);
+    }
+
+    /// <summary>The database file grows (and is cut back) in steps of this many bytes (16 MB).</summary>
+    public const int ChunkBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Makes the database file grow in <see cref="ChunkBytes"/> steps (SQLITE_FCNTL_CHUNK_SIZE). Each connection maps the
+    /// file into memory up to its size (mmap_size above); a file that grows by a few pages at every checkpoint makes every
+    /// connection unmap and map it again and then fault each page back in — about 8 % of the process under the payment load
+    /// (docs/PERFORMANCE.md, issue 6). In steps, the mapping changes once per 16 MB written.
+    /// Microsoft.Data.Sqlite has no call for it, so it goes to the bundled SQLite directly; without that library (another
+    /// SQLite build) the file just grows as before.
+    /// </summary>
+    /// <returns>True when SQLite took the setting.</returns>
+    internal static bool GrowInChunks(DbConnection connection)
+    {
+        if (connection is not SqliteConnection { Handle: { } handle }) return false;
+        try
+        {
+            var size = ChunkBytes;
+            return SqliteNative.FileControl(handle.DangerousGetHandle(), MainSchema, SqliteNative.ChunkSize, ref size) == 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly byte[] MainSchema = "main\0"u8.ToArray();
+
+    private static class SqliteNative
+    {
+        public const int ChunkSize = 6; // SQLITE_FCNTL_CHUNK_SIZE
+
+        [System.Runtime.InteropServices.DllImport("e_sqlite3", EntryPoint = "sqlite3_file_control")]
+        public static extern int FileControl(IntPtr db, byte[] name, int op, ref int arg);
     }
 }

@@ -90,6 +90,9 @@ public static class ServiceRegistration
             return new AppDbContextFactory(options.Provider, connection, sp.GetRequiredService<PersonalDataCipher>(), sp.GetService<ILoggerFactory>());
         });
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => sp.GetRequiredService<AppDbContextFactory>());
+        // SQLite: the write-ahead log is copied back into the database file off the writers' path (does nothing on a server).
+        services.AddSingleton<SqliteCheckpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         services.AddScoped(sp => sp.GetRequiredService<AppDbContextFactory>().CreateDbContext());
         services.AddSingleton<CiieBlazor.App.Features.Orders.BadgeOrderService>();
         services.AddSingleton<CiieBlazor.App.Features.Orders.TransferService>();

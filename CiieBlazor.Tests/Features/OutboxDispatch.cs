@@ -35,8 +35,8 @@ public sealed class OutboxDispatch : IDisposable
         }));
         _ = _host.Services; // start it
         // The app's own background services (outbox, payment applier, gate scan log, draft writer, Redis backplane,
-        // personal-data rewrap, personal data retention) are off: this test drives the outbox by hand.
-        Assert.Equal(7, removed);
+        // personal-data rewrap, personal data retention, SQLite checkpointer) are off: this test drives the outbox by hand.
+        Assert.Equal(8, removed);
     }
 
     private AppDbContext Db() => _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
