@@ -35,6 +35,9 @@ public sealed class SqliteCheckpointer(AppDbContextFactory factory, IMeterFactor
     private int _lastFrames;
     private int _lastCopied;
 
+    /// <summary>What the last pass found: frames in the log and frames of it in the database file (diagnostics).</summary>
+    public (int Frames, int Copied) LastPass => (_lastFrames, _lastCopied);
+
     /// <summary>Log pages this service copied into the database file since start.</summary>
     public long PagesCopied => Interlocked.Read(ref _pagesCopied);
 
