@@ -25,7 +25,12 @@ public sealed partial class RegistrationInBrowser(BrowserFixture browser) : ICla
         await page.Locator("[data-testid=delegation]").WaitForAsync();
         await page.Locator("[data-testid=delegation]").ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "上海交易团", Exact = true }).ClickAsync();
-        await page.Locator("input[data-testid=org-name], [data-testid=org-name] input").First.FillAsync("上海浏览器测试贸易有限公司");
+        // The list closes before anything is typed, as a person sees it close; and the name is checked where the page shows
+        // it (a CI run once found 单位名称 empty at 下一步 without saying when it went).
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        var nameInput = page.Locator("input[data-testid=org-name], [data-testid=org-name] input").First;
+        await nameInput.FillAsync("上海浏览器测试贸易有限公司");
+        await Assertions.Expect(nameInput).ToHaveValueAsync("上海浏览器测试贸易有限公司");
         var codeInput = page.Locator("input[data-testid=org-code], [data-testid=org-code] input").First;
         await codeInput.FillAsync(code[..17] + (code[17] == '0' ? '1' : '0'));
         await Assertions.Expect(page.GetByText("校验位不正确")).ToBeVisibleAsync();
@@ -34,6 +39,7 @@ public sealed partial class RegistrationInBrowser(BrowserFixture browser) : ICla
         await page.Locator("input[data-testid=password], [data-testid=password] input").First.FillAsync("Visitor2027ok");
         await page.Locator("input[data-testid=confirm-password], [data-testid=confirm-password] input").First.FillAsync("Visitor2027ok");
         await BrowserFixture.ScreenshotAsync(page, "11-register-new-user");
+        await Assertions.Expect(nameInput).ToHaveValueAsync("上海浏览器测试贸易有限公司");
         await page.ClickAsync("[data-testid=register-next]");
 
         // Registering signs the new account in (password hashing, a first portal page) on a machine busy with the rest of
