@@ -234,7 +234,7 @@ public static class NotifyBenchmark
         // Is the process warm? Methods still being compiled (tier-up) and collections during the measured window.
         var runtime = string.Create(CultureInfo.InvariantCulture,
             $"runtime during the window: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted:N0} methods compiled ({(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms), "
-            + $"(JIT events {jitted}–{System.Runtime.JitInfo.GetCompiledMethodCount()}), {GC.CollectionCount(0) - gcs:N0} GCs, {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:N0} ms paused; {ThreadPool.ThreadCount} thread-pool threads at the end");
+            + $"{GC.CollectionCount(0) - gcs:N0} GCs, {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:N0} ms paused; {ThreadPool.ThreadCount} thread-pool threads at the end");
         var valid = shots.Count(s => s.Kind == Kind.Valid);
         Console.WriteLine(r.RawSummary);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

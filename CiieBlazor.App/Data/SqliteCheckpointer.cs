@@ -30,13 +30,15 @@ public sealed class SqliteCheckpointer(AppDbContextFactory factory, IMeterFactor
     private readonly Counter<long> _pages = meters.Create(MeterName)
         .CreateCounter<long>("ciie.sqlite.checkpoint.pages", "{page}", "Log pages copied into the database file");
 
-    // What the last pass saw: the log's frames and how many of them were in the database file (SQLite reports both for the
-    // whole log, not for the pass).
+    // What the last pass saw: which log (its generation), its frames and how many of them were in the database file.
+    // SQLite reports frames and copies for the whole log, not for the pass, and a writer restarts the log from its first
+    // frame once everything was copied — possibly to a longer log than before, so only the generation tells a restart.
+    private long _lastGeneration = -1;
     private int _lastFrames;
     private int _lastCopied;
 
-    /// <summary>What the last pass found: frames in the log and frames of it in the database file (diagnostics).</summary>
-    public (int Frames, int Copied) LastPass => (_lastFrames, _lastCopied);
+    /// <summary>What the last pass found: the log's generation, its frames and the frames of it in the database file.</summary>
+    public (long Generation, int Frames, int Copied) LastPass => (_lastGeneration, _lastFrames, _lastCopied);
 
     /// <summary>Log pages this service copied into the database file since start.</summary>
     public long PagesCopied => Interlocked.Read(ref _pagesCopied);
@@ -98,6 +100,7 @@ public sealed class SqliteCheckpointer(AppDbContextFactory factory, IMeterFactor
     internal int CheckpointOnce(SqliteConnection connection)
     {
         var started = Stopwatch.GetTimestamp();
+        var generation = LogGeneration(connection);
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         using var reader = command.ExecuteReader();
@@ -105,13 +108,33 @@ public sealed class SqliteCheckpointer(AppDbContextFactory factory, IMeterFactor
         // busy, frames in the log, frames of it now in the database file (-1, -1 when the database is not in WAL mode)
         var frames = reader.GetInt32(1);
         var copied = reader.GetInt32(2);
-        // A log shorter than last time was restarted by a writer: everything it holds is new.
-        var fresh = frames < _lastFrames ? copied : copied - _lastCopied;
-        (_lastFrames, _lastCopied) = (frames, copied);
+        // Another log than last time (a writer restarted it): everything copied of it is new.
+        var fresh = generation != _lastGeneration ? copied : copied - _lastCopied;
+        (_lastGeneration, _lastFrames, _lastCopied) = (generation, frames, copied);
         if (fresh <= 0) return 0;
         Interlocked.Add(ref _pagesCopied, fresh);
         _pages.Add(fresh);
         _duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return fresh;
+    }
+
+    /// <summary>
+    /// The log's checkpoint sequence number (bytes 12–15 of the WAL file's header, big-endian): SQLite adds one each time a
+    /// writer restarts the log. -1 while there is no log.
+    /// </summary>
+    private static long LogGeneration(SqliteConnection connection)
+    {
+        try
+        {
+            using var log = new FileStream(connection.DataSource + "-wal", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            Span<byte> header = stackalloc byte[16];
+            return log.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length
+                ? -1
+                : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
+        }
+        catch (FileNotFoundException)
+        {
+            return -1;
+        }
     }
 }
