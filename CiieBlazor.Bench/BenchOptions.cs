@@ -35,7 +35,9 @@ public sealed record BenchOptions(int Persons, int Organisations, int Delegation
 /// <param name="PostgreSql">A PostgreSQL server (a connection string without a database): the run uses a fresh database on it instead of the SQLite file.</param>
 /// <param name="Warmup">Orders paid first, with the same mix and the same load generator, before the clock starts: the process is
 /// warm (JIT tiers, pools, caches) as a server that has been up for a while, not just started.</param>
-public sealed record NotifyOptions(int Orders, int Concurrency, string Database, bool Direct, bool PerNotice, bool Wrk, string? PostgreSql, int Warmup)
+/// <param name="DropIndexes">Diagnostics: indexes dropped from the bench's database after seeding, to price what each costs the write path.</param>
+public sealed record NotifyOptions(int Orders, int Concurrency, string Database, bool Direct, bool PerNotice, bool Wrk, string? PostgreSql, int Warmup,
+    string[] DropIndexes)
 {
     public static NotifyOptions Parse(string[] args) => new(
         int.Parse(BenchArgs.Value(args, "orders", "20000")),
@@ -50,5 +52,6 @@ public sealed record NotifyOptions(int Orders, int Concurrency, string Database,
             var other => throw new ArgumentException($"--client {other}: dotnet or wrk"),
         },
         BenchArgs.Value(args, "postgres", "") is { Length: > 0 } server ? server : null,
-        int.Parse(BenchArgs.Value(args, "warmup", "10000")));
+        int.Parse(BenchArgs.Value(args, "warmup", "10000")),
+        BenchArgs.Value(args, "drop-index", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

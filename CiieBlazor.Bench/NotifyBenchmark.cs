@@ -100,6 +100,14 @@ public static class NotifyBenchmark
                 ? $"sqlite: journal_mode={await Pragma(db, "journal_mode")}, synchronous={await Pragma(db, "synchronous")} (0 OFF, 1 NORMAL, 2 FULL: the app leaves SQLite's default)"
                 : $"postgresql: {await Setting(db, "server_version")}, fsync={await Setting(db, "fsync")}, synchronous_commit={await Setting(db, "synchronous_commit")}, "
                     + $"wal_sync_method={await Setting(db, "wal_sync_method")}, shared_buffers={await Setting(db, "shared_buffers")}");
+            // Diagnostics: what an index costs the write path (the bench's database only; the app's model still has it).
+            foreach (var index in options.DropIndexes)
+            {
+                if (!System.Text.RegularExpressions.Regex.IsMatch(index, "^[A-Za-z0-9_]+$")) throw new ArgumentException($"--drop-index {index}: not an index name");
+                var drop = "DROP INDEX \"" + index + "\""; // a checked name: identifiers cannot be SQL parameters
+                await db.Database.ExecuteSqlRawAsync(drop);
+                Console.WriteLine($"diagnostics: index {index} dropped after seeding (what the write path pays for it)");
+            }
         }
         app.UseCiieBlazor();
         await app.StartAsync();
