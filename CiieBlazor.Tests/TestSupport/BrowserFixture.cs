@@ -72,7 +72,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
         catch (TimeoutException ex)
         {
-            // Visible ones only: the reconnect dialog is always in the page, hidden, with its "Rejoining the server..." text.
+            // Visible ones only: the reconnect dialog is always in the page, hidden, with its "正在重新连接" / "Rejoining the server..." text.
             var shown = await page.Locator(".mud-alert:visible, .mud-input-error:visible, .mud-snackbar:visible, #blazor-error-ui:visible, #components-reconnect-modal:visible").AllInnerTextsAsync();
             var name = "failed-" + what.Replace(' ', '-') + "-" + DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Paths.Artefacts, name + ".png"), FullPage = true });
