@@ -108,10 +108,20 @@ public sealed class PersonalDataAtRest : IAsyncLifetime
         await using var db = _app.Db();
         await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
         var files = Directory.GetFiles(Path.GetDirectoryName(_app.DatabaseFile)!, Path.GetFileName(_app.DatabaseFile) + "*");
-        Assert.NotEmpty(files);
+        Assert.Contains(_app.DatabaseFile, files);
         foreach (var file in files)
         {
-            var bytes = await File.ReadAllBytesAsync(file);
+            byte[] bytes;
+            try
+            {
+                bytes = await File.ReadAllBytesAsync(file);
+            }
+            catch (FileNotFoundException) when (file != _app.DatabaseFile)
+            {
+                // The -wal and -shm files go when SQLite's last connection to the file closes (the app's background services
+                // open and close theirs): one listed a moment ago may be gone, and holds nothing then (failed once in CI).
+                continue;
+            }
             Assert.Equal(-1, bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(ZhangDocument)));
             Assert.Equal(-1, bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes("440101199001011866")));
         }
