@@ -28,10 +28,7 @@ public sealed class OutboxDispatch : IDisposable
         var removed = 0;
         _host = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
-            var loops = services.Where(d => d.ServiceType == typeof(IHostedService)
-                && d.ImplementationFactory?.Method.DeclaringType?.Assembly == typeof(OutboxDispatcher).Assembly).ToList();
-            foreach (var loop in loops) services.Remove(loop);
-            removed = loops.Count;
+            removed = AppBackgroundServices.Remove(services, _ => true);
         }));
         _ = _host.Services; // start it
         // The app's own background services (outbox, payment applier, gate scan log, draft writer, Redis backplane,

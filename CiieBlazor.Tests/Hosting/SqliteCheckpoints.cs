@@ -24,12 +24,7 @@ public sealed class SqliteCheckpoints : IDisposable
         // Only the checkpointer runs in the background: another service's read transaction, open while the commit below
         // lands, would keep every checkpoint (the background's and a writer's alike) from copying past it.
         _host = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-        {
-            var others = services.Where(d => d.ServiceType == typeof(IHostedService)
-                && d.ImplementationFactory?.Method.DeclaringType?.Assembly == typeof(SqliteCheckpointer).Assembly
-                && d.ImplementationFactory.Method.ReturnType != typeof(SqliteCheckpointer)).ToList();
-            foreach (var other in others) services.Remove(other);
-        }));
+            AppBackgroundServices.Remove(services, type => type != typeof(SqliteCheckpointer))));
     }
 
     [Fact]

@@ -34,10 +34,7 @@ public sealed class AgedDataPurge : IDisposable
             // The test runs the purge by hand: the app's daily job (which also runs at start) would race it for the rows.
             b.ConfigureTestServices(services =>
             {
-                var jobs = services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
-                    && d.ImplementationFactory?.Method.ReturnType == typeof(PersonalDataRetentionJob)).ToList();
-                foreach (var job in jobs) services.Remove(job);
-                _jobsRemoved = jobs.Count;
+                _jobsRemoved = AppBackgroundServices.Remove(services, type => type == typeof(PersonalDataRetentionJob));
             });
         });
     }
