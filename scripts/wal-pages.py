@@ -5,7 +5,8 @@
 
 Reads every valid frame of the log's current generation (the header's salts), groups them into commits (a frame with a
 database size is a commit's last), and names each page's table or index from the database's dbstat view (Debian's
-python3 sqlite3 has it). Prints, for the commits of at least --min frames (default 100: the payment batches, not the
+python3 sqlite3 has it). The database must be the one that log belongs to, after its run: pages are allocated in the
+order the run wrote them, so another run's file names them wrongly. Prints, for the commits of at least --min frames (default 100: the payment batches, not the
 outbox's small commits), the frames per commit by object, largest first.
 """
 import sqlite3
@@ -17,17 +18,17 @@ from collections import Counter
 def frames(path):
     with open(path, 'rb') as f:
         header = f.read(32)
-        magic, version, page_size, seq, salt1, salt2 = struct.unpack('>IIIIII', header[:24])
+        magic, _, page_size, _, salt1, salt2 = struct.unpack('>IIIIII', header[:24])
         if magic not in (0x377f0682, 0x377f0683):
             raise SystemExit(f'{path}: not a write-ahead log')
         while True:
             frame = f.read(24)
             if len(frame) < 24:
-                return page_size
+                return
             pgno, commit, s1, s2 = struct.unpack('>IIII', frame[:16])
             f.seek(page_size, 1)
             if (s1, s2) != (salt1, salt2):
-                return page_size
+                return  # a frame of an earlier generation of the log: the current one ends here
             yield pgno, commit
 
 
