@@ -100,7 +100,7 @@ public sealed class StringTable
         used.UnionWith(Enum.GetNames<CiieBlazor.Domain.SideEvents.SideEventStatus>().Select(n => "SideEventStatus." + n));
         used.UnionWith(Enum.GetNames<CiieBlazor.App.Data.SignInOutcome>().Select(n => "SignInOutcome." + n));
 
-        Assert.Empty(used.Where(k => !Table.ContainsKey(k)));
+        Assert.DoesNotContain(used, k => !Table.ContainsKey(k));
     }
 }
 
