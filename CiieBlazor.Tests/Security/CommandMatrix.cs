@@ -30,7 +30,7 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
     private Ids _a = null!;
 
     private sealed record Ids(Guid Organisation, Guid Registration, Guid Person, Guid Order, Guid? File, Guid Attempt, Guid Edition, Guid Delegation, Guid? SideEvent,
-        Guid Address, Guid Document, Guid Badge);
+        Guid Address, Guid Document, Guid Badge, Guid Shipment);
 
     public async Task InitializeAsync()
     {
@@ -59,11 +59,20 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
         await db.SaveChangesAsync();
         var badge = await (from b in db.Badges.AsNoTracking() join p in db.Persons.AsNoTracking() on b.PersonId equals p.Id
                            where p.OrganisationId == a select b.Id).FirstAsync();
+        // And a batch of A's badges handed to its delegation (reviewed, produced, handed over by the operator): the
+        // hand-over list's row then says who may print the list of A's delegation, not only that nobody finds an unknown one.
+        var op = _actors["operator"];
+        var reviewed = await Operations.OperationsData.PersonsAwaitingReviewAsync(_app, 1);
+        await _app.Get<App.Features.Operations.PersonReviewService>().ApproveAsync(op, reviewed);
+        var handedOver = await db.Badges.AsNoTracking().Where(b => b.PersonId == reviewed[0]).Select(b => b.Id).SingleAsync();
+        var badges = _app.Get<App.Features.Badges.BadgeService>();
+        await badges.ProduceAsync(op, [handedOver]);
+        var shipment = await badges.HandOverAsync(op, [handedOver]);
         _a = new Ids(a, registration.Id, order.Lines[0].PersonId, order.Id,
             await db.Files.AsNoTracking().Where(f => f.OrganisationId == a && f.Purpose == FilePurpose.PersonPhoto).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(),
             attempt.AttemptId, registration.EditionId, registration.DelegationId,
             await db.SideEvents.AsNoTracking().Select(e => (Guid?)e.Id).FirstOrDefaultAsync(),
-            address.Id, document.Id, badge);
+            address.Id, document.Id, badge, shipment.Id);
     }
 
     public Task DisposeAsync()
@@ -168,6 +177,7 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
         if (type == typeof(CancellationToken)) return CancellationToken.None;
         Guid? Id() =>
             name == "documentid" ? _a.Document
+            : name.Contains("shipment") ? _a.Shipment
             : name.Contains("badge") ? _a.Badge
             : name.Contains("person") ? _a.Person
             : name.Contains("attempt") ? _a.Attempt
@@ -241,7 +251,7 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
         ["BadgeOrderService.PreviewAsync(Actor,IReadOnlyCollection`1,CancellationToken)"] = "ynnnnnnn",
         ["BadgeService.ForOrganisationAsync(Actor,CancellationToken)"] = "yynnnnnn",
         ["BadgeService.HandOverAsync(Actor,IReadOnlyCollection`1,CancellationToken)"] = "nnnnnyny",
-        ["BadgeService.HandoverListAsync(Actor,Guid,CancellationToken)"] = "nnnnnnnn", //
+        ["BadgeService.HandoverListAsync(Actor,Guid,CancellationToken)"] = "nnnnnyny",
         ["BadgeService.PageAsync(Actor,BadgeFilter,CancellationToken)"] = "nnnnnyny",
         ["BadgeService.PrintAsync(Actor,IReadOnlyCollection`1,Boolean,CancellationToken)"] = "nnnnnyny",
         ["BadgeService.ProduceAsync(Actor,IReadOnlyCollection`1,CancellationToken)"] = "nnnnnyny",
