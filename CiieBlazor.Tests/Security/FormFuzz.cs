@@ -119,7 +119,7 @@ public sealed class FormFuzz(ITestOutputHelper output) : ComponentTest
         try
         {
             cut = context.RenderPage(page, RouteValues(template));
-            await Task.Delay(300);
+            await LoadedAsync(cut);
         }
         catch (Exception ex)
         {
@@ -220,6 +220,25 @@ public sealed class FormFuzz(ITestOutputHelper output) : ComponentTest
         catch (Bunit.Rendering.UnknownEventHandlerIdException)
         {
             // It re-rendered between finding and clicking: nothing was sent.
+        }
+    }
+
+    /// <summary>
+    /// Until the page has loaded what it shows: its markup unchanged for 300 ms (at most 5 s: a page with a countdown never
+    /// rests). A fixed wait was not enough on a busy PostgreSQL pass: the side events' rows, and with them their 编辑
+    /// buttons and dialogs, came after the page's buttons were counted.
+    /// </summary>
+    private static async Task LoadedAsync(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut)
+    {
+        var until = DateTime.UtcNow.AddSeconds(5);
+        var last = cut.Markup;
+        var still = 0;
+        while (still < 3 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(100);
+            var now = cut.Markup;
+            still = now == last ? still + 1 : 0;
+            last = now;
         }
     }
 
