@@ -3,6 +3,7 @@ using System.Text;
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Security;
 using CiieBlazor.Domain.Common;
+using CiieBlazor.Tests.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -62,7 +63,7 @@ public sealed class CommandMatrix(ITestOutputHelper output) : IAsyncLifetime
         // And a batch of A's badges handed to its delegation (reviewed, produced, handed over by the operator): the
         // hand-over list's row then says who may print the list of A's delegation, not only that nobody finds an unknown one.
         var op = _actors["operator"];
-        var reviewed = await Operations.OperationsData.PersonsAwaitingReviewAsync(_app, 1);
+        var reviewed = await _app.PersonsAwaitingReviewAsync(1);
         await _app.Get<App.Features.Operations.PersonReviewService>().ApproveAsync(op, reviewed);
         var handedOver = await db.Badges.AsNoTracking().Where(b => b.PersonId == reviewed[0]).Select(b => b.Id).SingleAsync();
         var badges = _app.Get<App.Features.Badges.BadgeService>();
