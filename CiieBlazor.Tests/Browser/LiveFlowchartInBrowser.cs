@@ -25,7 +25,7 @@ public sealed class LiveFlowchartInBrowser(BrowserFixture browser) : IClassFixtu
 
         var reviewer = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(reviewer, "sh.reviewer", DemoSeeder.Password);
-        await reviewer.GotoAsync("/review/organisations");
+        await BrowserFixture.GotoInteractiveAsync(reviewer, "/review/organisations");
         var row = reviewer.Locator("tr", new PageLocatorOptions { HasText = "上海进博演示贸易有限公司" });
         await BrowserFixture.ScreenshotAsync(reviewer, "02-reviewer-before-approve");
         // The reviewer reads what was submitted before deciding.
