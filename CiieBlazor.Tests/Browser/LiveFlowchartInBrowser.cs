@@ -46,6 +46,53 @@ public sealed class LiveFlowchartInBrowser(BrowserFixture browser) : IClassFixtu
     }
 
     [Fact]
+    public async Task AClickOnAPageStillConnectingWaitsForTheCircuitInsteadOfBeingLost()
+    {
+        var reviewer = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(reviewer, "sh.reviewer", DemoSeeder.Password);
+        await SlowCircuitScriptAsync(reviewer);
+        await reviewer.GotoAsync("/review/organisations", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        var view = reviewer.Locator("tr", new PageLocatorOptions { HasText = "上海进博演示贸易有限公司" }).Locator("[data-testid=view-organisation]");
+        await view.WaitForAsync();
+
+        // The prerendered list is on screen before its circuit is up; its content is inert meanwhile.
+        Assert.Equal("false", await reviewer.Locator("[data-testid=circuit]").GetAttributeAsync("data-ready"));
+        Assert.NotNull(await reviewer.Locator(".mud-main-content").GetAttributeAsync("inert"));
+
+        // 查看 is clicked at once: the click lands when the circuit can take it, not on a prerendered button that does nothing.
+        await view.ClickAsync();
+        await Assertions.Expect(reviewer.Locator("[data-testid=review-detail]")).ToContainTextAsync("药品");
+        Assert.Null(await reviewer.Locator(".mud-main-content").GetAttributeAsync("inert"));
+    }
+
+    [Fact]
+    public async Task AChoiceMadeWhileThePageIsStillConnectingIsNotUndoneWhenTheCircuitArrives()
+    {
+        var page = await browser.NewPageAsync();
+        await SlowCircuitScriptAsync(page);
+        await page.GotoAsync("/register", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        var agency = page.GetByRole(AriaRole.Radio, new PageGetByRoleOptions { Name = "政府机构" });
+        await agency.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        Assert.Equal("false", await page.Locator("[data-testid=circuit]").GetAttributeAsync("data-ready"));
+
+        // Chosen on the prerendered page, the category would be ticked and then set back to 企业 by the circuit's first
+        // render, unseen: the visitor would register under the wrong category. The inert page lets the click land only
+        // once the circuit has it.
+        await agency.ClickAsync();
+        await BrowserFixture.InteractiveAsync(page);
+        await Assertions.Expect(agency).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Radio, new PageGetByRoleOptions { Name = "企业" })).Not.ToBeCheckedAsync();
+    }
+
+    /// <summary>A slow network: the script that connects the circuit arrives two seconds after the page.</summary>
+    private static Task SlowCircuitScriptAsync(IPage page) =>
+        page.RouteAsync("**/_framework/blazor.web*.js", async route =>
+        {
+            await Task.Delay(2_000);
+            await route.ContinueAsync();
+        });
+
+    [Fact]
     public async Task WrongPasswordShowsAMessageAndTheFormStaysUsable()
     {
         var page = await browser.NewPageAsync();
