@@ -90,8 +90,7 @@ public sealed class OrganisationInfoPageAutosave : ComponentTest
     private async Task<OrganisationInfoInput?> StoredDraftAsync()
     {
         await using var db = _app.Db();
-        var draft = await db.FormDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.RegistrationId == _registrationId);
-        return draft is null ? null : System.Text.Json.JsonSerializer.Deserialize<OrganisationInfoInput>(draft.Json, AppDbContext.JsonOptions);
+        return await db.OrganisationDraftAsync(_registrationId);
     }
 
     [Fact]

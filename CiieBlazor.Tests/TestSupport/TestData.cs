@@ -1,5 +1,6 @@
 using CiieBlazor.App.Data;
 using CiieBlazor.App.Features.Accounts;
+using CiieBlazor.App.Features.Organisations;
 using CiieBlazor.App.Features.Persons;
 using CiieBlazor.Domain.Common;
 using CiieBlazor.Domain.Persons;
@@ -11,6 +12,13 @@ namespace CiieBlazor.Tests.TestSupport;
 /// <summary>Inputs several tests need as the pages would send them.</summary>
 public static class TestData
 {
+    /// <summary>The organisation form as the autosave last stored it for a registration; null before its first save.</summary>
+    public static async Task<OrganisationInfoInput?> OrganisationDraftAsync(this AppDbContext db, Guid registrationId)
+    {
+        var draft = await db.FormDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.RegistrationId == registrationId);
+        return draft is null ? null : System.Text.Json.JsonSerializer.Deserialize<OrganisationInfoInput>(draft.Json, AppDbContext.JsonOptions);
+    }
+
     /// <summary>新用户注册 under 上海交易团 for a code nobody has registered (check character added), privacy terms ticked.</summary>
     public static async Task<NewRegistrationInput> RegistrationAsync(AppDbContext db, string first17, string organisationName, string password)
     {

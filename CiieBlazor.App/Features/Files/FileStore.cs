@@ -20,7 +20,16 @@ public sealed class FileStore
         var relative = Path.Combine(now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture), id.ToString("N"));
         var full = Path.Combine(Root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        await File.WriteAllBytesAsync(full, content, ct);
+        try
+        {
+            await File.WriteAllBytesAsync(full, content, ct);
+        }
+        catch
+        {
+            // A full disk leaves a file cut short (or empty): nothing half-written stays behind.
+            File.Delete(full);
+            throw;
+        }
         return new StoredFile
         {
             Id = id,
@@ -31,6 +40,23 @@ public sealed class FileStore
             StoragePath = relative,
             CreatedAt = now,
         };
+    }
+
+    /// <summary>
+    /// Runs the caller's save of the file's row; when that save fails (the database busy or full), the file written for it
+    /// is taken off the disk again, so no file is left that no row names.
+    /// </summary>
+    public async Task SaveRowAsync(StoredFile file, Func<Task> save)
+    {
+        try
+        {
+            await save();
+        }
+        catch
+        {
+            Delete(file);
+            throw;
+        }
     }
 
     public Stream OpenRead(StoredFile file) => File.OpenRead(Path.Combine(Root, file.StoragePath));

@@ -69,15 +69,7 @@ public sealed class TransferService(
         var remitter = input.Remitter!.Trim();
         order.SubmitTransfer(new TransferDetails(input.Kind == RemitterKind.Individual ? $"个人：{remitter}" : remitter, Money.Cny(input.Amount), input.Date!.Value,
             input.Phone?.Trim(), input.Remarks?.Trim(), stored.Id, ByOrganisation: input.Kind == RemitterKind.Organisation), actor, now);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch
-        {
-            files.Delete(stored);
-            throw;
-        }
+        await files.SaveRowAsync(stored, () => db.SaveChangesAsync(ct));
         notifier.Publish(Topics.Organisation(organisationId), Topics.Operations);
     }
 

@@ -144,7 +144,7 @@ public sealed class OrganisationInfoService(
         stored.RegistrationId = registration.Id;
         stored.Purpose = FilePurpose.Qualification;
         db.Files.Add(stored);
-        await db.SaveChangesAsync(ct);
+        await files.SaveRowAsync(stored, () => db.SaveChangesAsync(ct));
         return new DocumentRow(stored.Id, stored.OriginalName, stored.ContentType, stored.Size, stored.CreatedAt);
     }
 

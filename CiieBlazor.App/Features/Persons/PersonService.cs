@@ -194,7 +194,7 @@ public sealed class PersonService(
         var stored = await files.SaveAsync(registration.OrganisationId, Path.GetFileNameWithoutExtension(fileName) + FileSignatures.Extension(type!), type!, bytes, clock.GetUtcNow(), ct);
         stored.Purpose = FilePurpose.PersonPhoto;
         db.Files.Add(stored);
-        await db.SaveChangesAsync(ct);
+        await files.SaveRowAsync(stored, () => db.SaveChangesAsync(ct));
         return stored.Id;
     }
 
