@@ -173,6 +173,21 @@ public sealed class RegistrationPageValidation : ComponentTest
     }
 
     [Fact]
+    public void OnTheEntryPageTheMessageUnderTheUntickedBoxGoesWhenItIsTicked()
+    {
+        var page = Render<EntryPage>();
+        page.Find("[data-testid=new-user]").Click();
+        Assert.Contains("请先阅读并同意隐私条款", page.Find("[data-testid=privacy-error]").TextContent);
+        Assert.Equal("http://localhost/", Services.GetRequiredService<NavigationManager>().Uri);
+
+        page.Find("input[data-testid=privacy], [data-testid=privacy] input").Change(true);
+        Assert.Empty(page.FindAll("[data-testid=privacy-error]"));
+
+        page.Find("[data-testid=new-user]").Click();
+        Assert.Contains("register/new?", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
     public async Task ARegisteredCodeIsRefusedWithLinksToSignInAndRecovery()
     {
         var page = RenderPage();
